@@ -1,0 +1,182 @@
+"""Synthetic Amplitude events in the Fivetran layout, generated in SQL inside DuckDB.
+
+Shape: about 25 events per session, sessions spread over the date range, one in four
+users never identified, one in five identified only part-way (a login), one in ten on
+two devices, 2 % out-of-session events (session_id -1, 0 or null), 5 % without
+_insert_id, and about 1 % re-sent duplicates (a later upload, some with a corrected time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from amplitude_tools.event_columns import RAW_EVENT_COLUMNS
+
+EVENTS_PER_SESSION = 25
+SESSIONS_PER_USER = 6
+DUPLICATE_RATE = 0.01
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What to generate: how many events, from which seed, over which days."""
+
+    events: int
+    seed: int = 1
+    start_day: date = date(2026, 1, 1)
+    days: int = 60
+
+
+def _random(key: str, salt: int, seed: int) -> str:
+    """SQL for a deterministic uniform number in [0, 1) from a row key."""
+    return f"(hash({key}, {seed}, {salt}) % 1000003) / 1000003.0"
+
+
+def events_sql(shape: Shape) -> str:
+    """A SELECT that yields the generated events with every Fivetran column, plus load_day."""
+    base_events = max(1, round(shape.events / (1 + DUPLICATE_RATE)))
+    sessions = max(1, -(-base_events // EVENTS_PER_SESSION))
+    users = max(1, sessions // SESSIONS_PER_USER)
+    span_ms = shape.days * 86_400_000
+    seed = shape.seed
+
+    def rnd(key: str, salt: int) -> str:
+        return _random(key, salt, seed)
+
+    generated = f"""
+with sessions as (
+    select
+        s as session_index,
+        cast(floor({rnd('s', 1)} * {users}) as bigint) as user_index,
+        timestamp '{shape.start_day.isoformat()}'
+            + to_milliseconds(cast(floor({rnd('s', 2)} * {span_ms}) as bigint)) as session_start,
+        {rnd('s', 3)} < 0.5 as on_second_device
+    from range({sessions}) as t(s)
+),
+users as (
+    select
+        u as user_index,
+        case
+            when {rnd('u', 4)} < 0.25 then 'anonymous'
+            when {rnd('u', 4)} < 0.45 then 'logs_in'
+            else 'identified'
+        end as kind,
+        {rnd('u', 5)} < 0.1 as has_two_devices,
+        timestamp '{shape.start_day.isoformat()}'
+            + to_milliseconds(cast(floor({rnd('u', 6)} * {span_ms}) as bigint)) as login_at
+    from range({users}) as t(u)
+),
+base_events as (
+    select
+        e,
+        sessions.user_index,
+        users.kind,
+        users.login_at,
+        sessions.session_start,
+        'device_' || sessions.user_index
+            || case when users.has_two_devices and sessions.on_second_device then '_b' else '' end as device_id,
+        sessions.session_start
+            + to_milliseconds((e % {EVENTS_PER_SESSION}) * 40000 + cast(floor({rnd('e', 7)} * 30000) as bigint))
+            as event_time,
+        {rnd('e', 8)} as out_of_session_draw
+    from range({base_events}) as t(e)
+    inner join sessions on sessions.session_index = e // {EVENTS_PER_SESSION}
+    inner join users on users.user_index = sessions.user_index
+),
+events as (
+    select
+        e + 1 as id,
+        case when {rnd('e', 9)} < 0.95 then 'insert_' || e end as _insert_id,
+        device_id,
+        case
+            when kind = 'identified' then 'user_' || user_index
+            when kind = 'logs_in' and event_time >= login_at then 'user_' || user_index
+        end as user_id,
+        100000000 + user_index as amplitude_id,
+        case
+            when out_of_session_draw < 0.010 then -1
+            when out_of_session_draw < 0.015 then null
+            when out_of_session_draw < 0.020 then 0
+            else epoch_ms(session_start)
+        end as session_id,
+        event_time,
+        event_time - to_milliseconds(cast(floor({rnd('e', 10)} * 2000) as bigint)) as client_event_time,
+        event_time + to_milliseconds(5000) as client_upload_time,
+        case when {rnd('e', 11)} < 0.3 then 'page_view' when {rnd('e', 11)} < 0.6 then 'click' else 'scroll' end
+            as event_type,
+        {rnd('e', 12)} < {DUPLICATE_RATE} as is_resent,
+        {rnd('e', 13)} < 0.3 as has_corrected_time
+    from base_events
+),
+all_rows as (
+    select
+        id, 'uuid_' || id as uuid, _insert_id, device_id, user_id, amplitude_id, session_id,
+        event_time, client_event_time, client_upload_time, event_type,
+        event_time + to_milliseconds(3600000) as _fivetran_synced
+    from events
+    union all
+    select
+        id, 'uuid_' || id || '_resent' as uuid, _insert_id, device_id, user_id, amplitude_id, session_id,
+        case when has_corrected_time and _insert_id is not null
+            then event_time + to_milliseconds(1000) else event_time end as event_time,
+        client_event_time,
+        client_upload_time + to_milliseconds(60000) as client_upload_time,
+        event_type,
+        event_time + to_milliseconds(7200000) as _fivetran_synced
+    from events
+    where is_resent
+)
+"""
+    known = {
+        "id", "uuid", "_insert_id", "device_id", "user_id", "amplitude_id", "session_id",
+        "event_time", "client_event_time", "client_upload_time", "event_type", "_fivetran_synced",
+    }
+    defaults = {
+        "server_received_time": "client_upload_time",
+        "server_upload_time": "client_upload_time",
+        "processed_time": "client_upload_time",
+        "platform": "'Web'",
+        "library": "'amplitude-js/8.0.0'",
+    }
+    selected = []
+    for name, sql_type in RAW_EVENT_COLUMNS:
+        if name in known:
+            selected.append(name)
+        else:
+            selected.append(f"cast({defaults.get(name, 'null')} as {sql_type}) as {name}")
+    columns = ",\n    ".join(selected)
+    return f"{generated}select\n    {columns},\n    cast(_fivetran_synced as date) as load_day\nfrom all_rows"
+
+
+def write_events(database: Path, shape: Shape, schema: str = "amplitude", table: str = "event") -> int:
+    """Replace schema.table in a DuckDB file with generated events; returns the row count."""
+    with duckdb.connect(str(database)) as con:
+        con.execute(f"create schema if not exists {schema}")
+        con.execute(f"create or replace table {schema}.{table} as {events_sql(shape)}")
+        con.execute(f"alter table {schema}.{table} drop column load_day")
+        return con.execute(f"select count(*) from {schema}.{table}").fetchone()[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Write synthetic Amplitude events into a DuckDB file.")
+    parser.add_argument("--database", type=Path, required=True, help="DuckDB file to write")
+    parser.add_argument("--events", type=int, default=100_000, help="number of events (about)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--days", type=int, default=60)
+    parser.add_argument("--start-day", type=date.fromisoformat, default=date(2026, 1, 1))
+    parser.add_argument("--schema", default="amplitude")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    shape = Shape(events=args.events, seed=args.seed, start_day=args.start_day, days=args.days)
+    rows = write_events(args.database, shape, schema=args.schema)
+    print(f"wrote {rows:,} events to {args.database} ({args.schema}.event) in {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

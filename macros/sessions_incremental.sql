@@ -1,0 +1,37 @@
+-- How amplitude__sessions is materialized: incremental where the adapter can replace a user's rows in one transaction.
+{% macro sessions_materialization() %}
+    {{ return(adapter.dispatch('sessions_materialization', 'amplitude_sessions')()) }}
+{% endmacro %}
+
+{% macro default__sessions_materialization() %}
+    {{ return('incremental') }}
+{% endmacro %}
+
+-- Spark without a table format (Delta, Iceberg) cannot delete rows, so there the model is rebuilt whole.
+{% macro spark__sessions_materialization() %}
+    {{ return('table') }}
+{% endmacro %}
+
+-- Incremental strategy 'amplitude_user_replace': delete every row of each user in the new batch, then insert the batch.
+{% macro get_incremental_amplitude_user_replace_sql(arg_dict) %}
+    {{ return(adapter.dispatch('amplitude_user_replace_sql', 'amplitude_sessions')(arg_dict)) }}
+{% endmacro %}
+
+{% macro default__amplitude_user_replace_sql(arg_dict) %}
+    {%- set target = arg_dict['target_relation'] -%}
+    {%- set batch = arg_dict['temp_relation'] -%}
+    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    delete from {{ target }} as existing_sessions
+    where exists (
+        select 1
+        from {{ batch }} as rebuilt_users
+        where
+            rebuilt_users.source_relation = existing_sessions.source_relation
+            and rebuilt_users.amplitude_user_id = existing_sessions.amplitude_user_id
+    );
+
+    insert into {{ target }} ({{ columns }})
+    select {{ columns }}
+    from {{ batch }}
+    where unique_session_id is not null
+{% endmacro %}
