@@ -1,0 +1,190 @@
+"""The contract (shared spec, sessions.md) written as plain Python, independent of the SQL.
+
+Tests compare every column the package builds with what this module computes from the
+same raw rows. It favours being obviously right over being fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+EPOCH = datetime(1970, 1, 1)
+NULL_KEY_PART = "_dbt_utils_surrogate_key_null_"
+MINUTE_PLACES = Decimal("0.000001")
+
+Row = Mapping[str, Any]
+Session = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Config:
+    """The vars that change the result."""
+
+    date_range_start: date = date(2020, 1, 1)
+    date_range_end: date | None = None
+    stitch_anonymous_events: bool = True
+    out_of_session_events: str = "exclude"
+    session_timeout_minutes: float = 30
+
+
+def epoch_ms(moment: datetime) -> int:
+    delta = moment - EPOCH
+    return delta.days * 86_400_000 + delta.seconds * 1000 + delta.microseconds // 1000
+
+
+def minutes_between(start: datetime, end: datetime) -> Decimal:
+    return (Decimal(epoch_ms(end) - epoch_ms(start)) / 60000).quantize(MINUTE_PLACES, ROUND_HALF_UP)
+
+
+def surrogate_key(*parts: Any) -> str:
+    text = "-".join(NULL_KEY_PART if part is None else str(part) for part in parts)
+    return hashlib.md5(text.encode("utf-8")).hexdigest()
+
+
+def _blank_to_none(value: Any) -> Any:
+    return None if value == "" else value
+
+
+def _desc_nulls_last(value: Any) -> tuple[bool, Any]:
+    return (value is not None, value if value is not None else 0)
+
+
+def staged(rows: Iterable[Row], config: Config, today: date) -> list[dict[str, Any]]:
+    """Spec 2: drop rows without event_time or outside the date range; empty ids are null."""
+    end = config.date_range_end or today
+    kept = []
+    for row in rows:
+        event_time = row["event_time"]
+        if event_time is None or not config.date_range_start <= event_time.date() <= end:
+            continue
+        event = dict(row)
+        for column in ("_insert_id", "device_id", "user_id"):
+            event[column] = _blank_to_none(event.get(column))
+        kept.append(event)
+    return kept
+
+
+def duplicate_key(event: Row) -> tuple[Any, ...]:
+    """Spec 3: what makes two rows the same event."""
+    if event["_insert_id"] is not None:
+        return (event["source_relation"], "insert", event["device_id"], event["_insert_id"])
+    identity = event["user_id"] if event["user_id"] is not None else (
+        None if event["amplitude_id"] is None else str(event["amplitude_id"])
+    )
+    return (event["source_relation"], "row", event["id"], event["device_id"], event["client_event_time"], identity)
+
+
+def preference(event: Row) -> tuple[Any, ...]:
+    """Larger is preferred: latest upload, then latest load, then fixed tie-breakers."""
+    return (
+        _desc_nulls_last(event["client_upload_time"]),
+        _desc_nulls_last(event["_fivetran_synced"]),
+        event["event_time"],
+        _desc_nulls_last(event["session_id"]),
+        _desc_nulls_last(event["user_id"]),
+        _desc_nulls_last(event["amplitude_id"]),
+        _desc_nulls_last(event.get("uuid")),
+        _desc_nulls_last(event["id"]),
+    )
+
+
+def deduplicated(events: Iterable[Row]) -> list[Row]:
+    best: dict[tuple[Any, ...], Row] = {}
+    for event in events:
+        key = duplicate_key(event)
+        if key not in best or preference(event) > preference(best[key]):
+            best[key] = event
+    return list(best.values())
+
+
+def stitched_user_ids(events: Iterable[Row]) -> dict[tuple[str, int], str]:
+    """Spec 4: per amplitude_id, the first user_id seen with it (by event_time, then smallest)."""
+    first: dict[tuple[str, int], tuple[datetime, str]] = {}
+    for event in events:
+        if event["user_id"] is None or event["amplitude_id"] is None:
+            continue
+        key = (event["source_relation"], event["amplitude_id"])
+        candidate = (event["event_time"], event["user_id"])
+        if key not in first or candidate < first[key]:
+            first[key] = candidate
+    return {key: user_id for key, (_, user_id) in first.items()}
+
+
+def session_events(events: list[Row], config: Config) -> dict[tuple[str, str, int], list[Row]]:
+    """Spec 4 and 5: the events of each (source_relation, amplitude_user_id, session_id)."""
+    stitched = stitched_user_ids(events) if config.stitch_anonymous_events else {}
+    grouped: dict[tuple[str, str, int], list[Row]] = defaultdict(list)
+    out_of_session: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    for event in events:
+        resolved = event["user_id"]
+        if resolved is None:
+            resolved = stitched.get((event["source_relation"], event["amplitude_id"]))
+        user = resolved if resolved is not None else (
+            None if event["amplitude_id"] is None else str(event["amplitude_id"])
+        )
+        if user is None:
+            continue
+        tagged = {**event, "resolved_user_id": resolved}
+        session_id = event["session_id"]
+        if session_id is not None and session_id > 0:
+            grouped[(event["source_relation"], user, session_id)].append(tagged)
+        elif config.out_of_session_events == "sessionize":
+            out_of_session[(event["source_relation"], user)].append(tagged)
+    timeout_ms = config.session_timeout_minutes * 60000
+    for (source_relation, user), user_events in out_of_session.items():
+        user_events.sort(key=lambda event: event["event_time"])
+        session_start: int | None = None
+        previous: int | None = None
+        for event in user_events:
+            moment = epoch_ms(event["event_time"])
+            if previous is None or moment - previous > timeout_ms:
+                session_start = moment
+            previous = moment
+            grouped[(source_relation, user, -session_start)].append(event)
+    return grouped
+
+
+def sessions(rows: Iterable[Row], config: Config = Config(), today: date | None = None) -> list[Session]:
+    """Spec 6: one dict per session with every output column."""
+    events = deduplicated(staged(rows, config, today or date.today()))
+    built: list[Session] = []
+    for (source_relation, user, session_id), members in session_events(events, config).items():
+        resolved = [event["resolved_user_id"] for event in members if event["resolved_user_id"] is not None]
+        started = min(event["event_time"] for event in members)
+        ended = max(event["event_time"] for event in members)
+        built.append({
+            "unique_session_id": surrogate_key(source_relation, user, session_id),
+            "source_relation": source_relation,
+            "session_id": session_id,
+            "amplitude_user_id": user,
+            "user_id": max(resolved) if resolved else None,
+            "events_per_session": len(members),
+            "session_started_at": started,
+            "session_ended_at": ended,
+            "session_length_in_minutes": minutes_between(started, ended),
+            "session_started_at_day": started.date(),
+            "session_ended_at_day": ended.date(),
+        })
+    by_user: dict[tuple[str, str], list[Session]] = defaultdict(list)
+    for session in built:
+        by_user[(session["source_relation"], session["amplitude_user_id"])].append(session)
+    for user_sessions in by_user.values():
+        user_sessions.sort(key=lambda session: (session["session_started_at"], session["session_id"]))
+        previous: Session | None = None
+        for number, session in enumerate(user_sessions, start=1):
+            last_ended = previous["session_ended_at"] if previous else None
+            session["user_session_number"] = number
+            session["last_session_ended_at"] = last_ended
+            session["last_session_ended_at_day"] = last_ended.date() if last_ended else None
+            session["is_first_user_session"] = 1 if number == 1 else 0
+            session["minutes_in_between_sessions"] = (
+                minutes_between(last_ended, session["session_started_at"]) if last_ended else None
+            )
+            previous = session
+    return built

@@ -1,0 +1,233 @@
+"""Named integration scenarios, one per rule of the spec, written as raw Fivetran rows.
+
+`python -m amplitude_tools.scenarios` writes them to integration_tests/seeds/amplitude_event.csv
+and writes the expected sessions of each configuration, computed by amplitude_tools.reference,
+to integration_tests/seeds/expected/. Every expected row is also checked by hand in
+integration_tests/README.md's scenario table.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from amplitude_tools import reference
+from amplitude_tools.event_columns import RAW_EVENT_COLUMNS
+
+SOURCE_RELATION = "amplitude_sessions_it.amplitude"
+SYNCED = "2024-03-10 00:00:00"
+TODAY = date(2024, 3, 20)
+SEEDS = Path(__file__).resolve().parent.parent / "integration_tests" / "seeds"
+
+CONFIGS: dict[str, reference.Config] = {
+    "expected_sessions": reference.Config(),
+    "expected_sessions_sessionize": reference.Config(out_of_session_events="sessionize"),
+    "expected_sessions_no_stitch": reference.Config(stitch_anonymous_events=False),
+}
+# Vars that give the configurations above; the date range end pins "today" for the seeds.
+CONFIG_VARS: dict[str, dict[str, Any]] = {
+    "expected_sessions": {},
+    "expected_sessions_sessionize": {"amplitude__out_of_session_events": "sessionize"},
+    "expected_sessions_no_stitch": {"amplitude__stitch_anonymous_events": False},
+}
+
+
+@dataclass
+class Scenario:
+    name: str
+    rule: str
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, event_time: str | None, **columns: Any) -> None:
+        """One raw row; client times default from event_time, ids from the running count."""
+        columns.setdefault("client_event_time", event_time)
+        columns.setdefault("client_upload_time", event_time)
+        columns.setdefault("_fivetran_synced", SYNCED)
+        columns.setdefault("event_type", self.name)
+        self.events.append({"event_time": event_time, **columns})
+
+
+def build_scenarios() -> list[Scenario]:
+    scenarios = []
+
+    s = Scenario("mid_session_login", "spec 4: anonymous events before a login belong to the user")
+    s.add("2024-03-01 08:00:00.000", amplitude_id=101, device_id="d101", session_id=1709280000000)
+    s.add("2024-03-01 08:05:00.000", amplitude_id=101, device_id="d101", session_id=1709280000000)
+    s.add("2024-03-01 08:10:00.000", amplitude_id=101, device_id="d101", session_id=1709280000000,
+          user_id="login_user")
+    s.add("2024-03-02 08:00:00.000", amplitude_id=101, device_id="d101", session_id=1709366400000)
+    s.add("2024-03-02 08:20:00.500", amplitude_id=101, device_id="d101", session_id=1709366400000)
+    scenarios.append(s)
+
+    s = Scenario("first_user_id_wins", "spec 4: stitching takes the first user_id, then the smallest")
+    s.add("2024-03-03 10:00:00.000", amplitude_id=801, device_id="d801", session_id=1709460000000,
+          user_id="first_user")
+    s.add("2024-03-03 11:00:00.000", amplitude_id=801, device_id="d801", session_id=1709460000000,
+          user_id="second_user")
+    s.add("2024-03-03 12:00:00.000", amplitude_id=801, device_id="d801", session_id=1709467200000)
+    s.add("2024-03-03 10:00:00.000", amplitude_id=802, device_id="d802", session_id=1709460000000, user_id="zed")
+    s.add("2024-03-03 10:00:00.000", amplitude_id=802, device_id="d802", session_id=1709460000000, user_id="amy")
+    s.add("2024-03-03 12:30:00.000", amplitude_id=802, device_id="d802", session_id=1709469000000)
+    scenarios.append(s)
+
+    s = Scenario("shared_session_id", "spec 5: two anonymous users with one session_id have two sessions")
+    s.add("2024-03-01 10:46:40.000", amplitude_id=201, device_id="d201", session_id=1709290000000)
+    s.add("2024-03-01 10:50:00.000", amplitude_id=201, device_id="d201", session_id=1709290000000)
+    s.add("2024-03-01 10:47:00.000", amplitude_id=202, device_id="d202", session_id=1709290000000)
+    scenarios.append(s)
+
+    s = Scenario("out_of_session", "spec 5: session_id -1, 0 and null are out of session")
+    s.add("2024-03-01 11:00:00.000", amplitude_id=301, device_id="d301", session_id=1709290800000, user_id="oos_user")
+    s.add("2024-03-01 11:01:00.000", amplitude_id=301, device_id="d301", session_id=1709290800000, user_id="oos_user")
+    s.add("2024-03-01 12:00:00.000", amplitude_id=301, device_id="d301", session_id=-1, user_id="oos_user")
+    s.add("2024-03-01 12:10:00.000", amplitude_id=301, device_id="d301", session_id=-1, user_id="oos_user")
+    s.add("2024-03-01 12:20:00.000", amplitude_id=301, device_id="d301", session_id=0, user_id="oos_user")
+    s.add("2024-03-01 12:25:00.000", amplitude_id=301, device_id="d301", session_id=None, user_id="oos_user")
+    s.add("2024-03-01 13:00:00.000", amplitude_id=301, device_id="d301", session_id=-1, user_id="oos_user")
+    s.add("2024-03-01 13:30:00.000", amplitude_id=301, device_id="d301", session_id=-1, user_id="oos_user")
+    s.add("2024-03-01 14:00:00.001", amplitude_id=301, device_id="d301", session_id=-5, user_id="oos_user")
+    scenarios.append(s)
+
+    s = Scenario("duplicates_insert_id", "spec 3: same device_id and _insert_id is one event; latest upload wins")
+    s.add("2024-03-01 14:00:00.000", amplitude_id=401, device_id="d401", session_id=1709301600000,
+          user_id="dup_user", _insert_id="ins-a", client_upload_time="2024-03-01 14:00:05.000")
+    s.add("2024-03-01 14:00:02.000", amplitude_id=401, device_id="d401", session_id=1709301600000,
+          user_id="dup_user", _insert_id="ins-a", client_event_time="2024-03-01 14:00:00.000",
+          client_upload_time="2024-03-01 14:01:00.000", _fivetran_synced="2024-03-09 00:00:00")
+    s.add("2024-03-01 14:05:00.000", amplitude_id=401, device_id="d401", session_id=1709301600000,
+          user_id="dup_user", _insert_id="ins-b")
+    s.add("2024-03-01 14:05:00.000", amplitude_id=401, device_id="d401", session_id=1709301600000,
+          user_id="dup_user", _insert_id="ins-b", _fivetran_synced="2024-03-11 00:00:00")
+    s.add("2024-03-01 14:06:00.000", amplitude_id=401, device_id="d401b", session_id=1709301600000,
+          user_id="dup_user", _insert_id="ins-a")
+    scenarios.append(s)
+
+    s = Scenario("duplicates_no_insert_id", "spec 3: without _insert_id, same id, device, client time and user")
+    s.add("2024-03-01 15:00:00.000", id=5001, amplitude_id=501, device_id="d501", session_id=1709305200000,
+          user_id="noins_user", client_upload_time="2024-03-01 15:00:10.000")
+    s.add("2024-03-01 15:00:01.000", id=5001, amplitude_id=501, device_id="d501", session_id=1709305200000,
+          user_id="noins_user", client_event_time="2024-03-01 15:00:00.000",
+          client_upload_time="2024-03-01 15:00:20.000")
+    s.add("2024-03-01 15:00:03.000", id=5001, amplitude_id=501, device_id="d501", session_id=1709305200000,
+          user_id="noins_user", client_event_time="2024-03-01 15:00:03.000")
+    s.add("2024-03-01 15:02:00.000", id=5002, amplitude_id=501, device_id="d501", session_id=1709305200000,
+          user_id="noins_user", _fivetran_synced="2024-03-10 00:00:00")
+    s.add("2024-03-01 15:02:30.000", id=5002, amplitude_id=501, device_id="d501", session_id=1709305200000,
+          user_id="noins_user", client_event_time="2024-03-01 15:02:00.000",
+          client_upload_time="2024-03-01 15:02:00.000", _fivetran_synced="2024-03-12 00:00:00")
+    scenarios.append(s)
+
+    s = Scenario("midnight_subsecond", "spec 6: a session across midnight, millisecond-exact")
+    s.add("2024-03-01 23:59:59.875", amplitude_id=601, device_id="d601", session_id=1709337599875,
+          user_id="midnight_user")
+    s.add("2024-03-02 00:00:00.125", amplitude_id=601, device_id="d601", session_id=1709337599875,
+          user_id="midnight_user")
+    scenarios.append(s)
+
+    s = Scenario("overlapping_devices", "spec 6: overlapping sessions on two devices give a negative gap")
+    s.add("2024-03-01 16:00:00.000", amplitude_id=701, device_id="d701a", session_id=1709308800000,
+          user_id="two_device_user")
+    s.add("2024-03-01 16:30:00.000", amplitude_id=701, device_id="d701a", session_id=1709308800000,
+          user_id="two_device_user")
+    s.add("2024-03-01 16:10:00.000", amplitude_id=701, device_id="d701b", session_id=1709309400000,
+          user_id="two_device_user")
+    s.add("2024-03-01 16:20:00.000", amplitude_id=701, device_id="d701b", session_id=1709309400000,
+          user_id="two_device_user")
+    scenarios.append(s)
+
+    s = Scenario("awkward_user_ids", "spec 4: user ids are kept exactly as sent")
+    s.add("2024-03-04 09:00:00.000", amplitude_id=901, device_id="d901", session_id=1709542800000,
+          user_id="O'Brien; drop table \"x\"")
+    s.add("2024-03-04 09:00:00.000", amplitude_id=902, device_id="d902", session_id=1709542800000,
+          user_id="  José 🚀 ünïcødé  ")
+    s.add("2024-03-04 09:01:00.000", amplitude_id=902, device_id="d902", session_id=1709542800000, user_id="")
+    scenarios.append(s)
+
+    s = Scenario("date_range", "spec 2: only event dates within the range count")
+    s.add("2019-12-31 23:59:59.999", amplitude_id=1001, device_id="d1001", session_id=1577836799999,
+          user_id="range_user")
+    s.add("2020-01-01 00:00:00.000", amplitude_id=1001, device_id="d1001", session_id=1577836799999,
+          user_id="range_user")
+    s.add("2099-01-01 00:00:00.000", amplitude_id=1001, device_id="d1001", session_id=4070908800000,
+          user_id="range_user")
+    scenarios.append(s)
+
+    s = Scenario("unusable_rows", "spec 2 and 4: no event_time, or neither user_id nor amplitude_id")
+    s.add(None, amplitude_id=1101, device_id="d1101", session_id=1709550000000, user_id="null_time_user",
+          client_event_time="2024-03-04 11:00:00.000", client_upload_time="2024-03-04 11:00:00.000")
+    s.add("2024-03-04 11:00:01.000", amplitude_id=1101, device_id="d1101", session_id=1709550000000,
+          user_id="null_time_user")
+    s.add("2024-03-04 11:00:02.000", device_id="d1102", session_id=1709550000000)
+    scenarios.append(s)
+
+    next_id = 1
+    for scenario in scenarios:
+        for event in scenario.events:
+            event.setdefault("id", 100_000 + next_id)
+            event["uuid"] = f"uuid-{next_id}"
+            event.setdefault("_insert_id", f"insert-{next_id}" if "id" not in event or event["id"] > 100_000 else None)
+            next_id += 1
+    return scenarios
+
+
+def _parse(value: Any, sql_type: str) -> Any:
+    if value is None or sql_type != "timestamp":
+        return value
+    return datetime.fromisoformat(value)
+
+
+def raw_rows() -> list[dict[str, Any]]:
+    """Every scenario row with every Fivetran column (absent ones null)."""
+    rows = []
+    for scenario in build_scenarios():
+        for event in scenario.events:
+            rows.append({name: event.get(name) for name, _ in RAW_EVENT_COLUMNS})
+    return rows
+
+
+def typed_rows() -> list[dict[str, Any]]:
+    """raw_rows() with timestamps parsed and the single connection's source_relation."""
+    types = dict(RAW_EVENT_COLUMNS)
+    return [
+        {**{name: _parse(value, types[name]) for name, value in row.items()}, "source_relation": SOURCE_RELATION}
+        for row in raw_rows()
+    ]
+
+
+EXPECTED_COLUMNS = (
+    "unique_session_id", "source_relation", "session_id", "amplitude_user_id", "user_id",
+    "events_per_session", "session_started_at", "session_ended_at", "session_length_in_minutes",
+    "session_started_at_day", "session_ended_at_day", "user_session_number", "last_session_ended_at",
+    "last_session_ended_at_day", "is_first_user_session", "minutes_in_between_sessions",
+)
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="milliseconds")
+    return str(value)
+
+
+def write_seeds(seeds: Path = SEEDS) -> None:
+    with (seeds / "amplitude_event.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([name for name, _ in RAW_EVENT_COLUMNS])
+        for row in raw_rows():
+            writer.writerow([_csv_value(row[name]) for name, _ in RAW_EVENT_COLUMNS])
+    for seed_name, config in CONFIGS.items():
+        expected = reference.sessions(typed_rows(), config, today=TODAY)
+        expected.sort(key=lambda session: (session["amplitude_user_id"], session["user_session_number"]))
+        with (seeds / "expected" / f"{seed_name}.csv").open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(EXPECTED_COLUMNS)
+            for session in expected:
+                writer.writerow([_csv_value(session[column]) for column in EXPECTED_COLUMNS])
+
+
+if __name__ == "__main__":
+    write_seeds()
