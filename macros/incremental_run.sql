@@ -23,6 +23,10 @@
     {%- if not execute -%}
         {{ return(false) }}
     {%- endif -%}
+    {#- A unit test has no graph; there the usual is_incremental override decides. -#}
+    {%- if model.resource_type == 'unit_test' -%}
+        {{ return(this is not none and is_incremental()) }}
+    {%- endif -%}
     {%- set node = amplitude_sessions.sessions_model_node() -%}
     {%- if node.config.materialized != 'incremental' -%}
         {{ return(false) }}

@@ -1,4 +1,6 @@
 {{ amplitude_sessions.validate_config() }}
+{#- The declared source, for lineage; event_sources() locates it (and any amplitude_sources) by the same vars. #}
+{%- set declared_source = source('amplitude', 'event') %}
 
 {%- set start_day = amplitude_sessions.parse_day_var('amplitude__date_range_start') -%}
 {%- set end_day = amplitude_sessions.parse_day_var('amplitude__date_range_end') -%}
