@@ -1,0 +1,82 @@
+"""Runs dbt on the integration project in this process, through dbtRunner."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dbt.cli.main import dbtRunner, dbtRunnerResult
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+INTEGRATION_PROJECT = REPOSITORY / "integration_tests"
+
+
+class DbtFailure(AssertionError):
+    """A dbt command that did not succeed; the message holds what dbt said."""
+
+
+@contextmanager
+def _environment(values: Mapping[str, str]) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@dataclass
+class DbtProject:
+    """The integration project bound to one target (duckdb or postgres) and its environment."""
+
+    target: str
+    env: dict[str, str] = field(default_factory=dict)
+    project_dir: Path = INTEGRATION_PROJECT
+
+    def invoke(self, *args: str, dbt_vars: Mapping[str, Any] | None = None, expect_success: bool = True
+               ) -> dbtRunnerResult:
+        command = [
+            *args,
+            "--project-dir", str(self.project_dir),
+            "--profiles-dir", str(self.project_dir),
+            "--target", self.target,
+        ]
+        if dbt_vars:
+            command += ["--vars", json.dumps(dict(dbt_vars))]
+        with _environment(self.env):
+            result = dbtRunner().invoke(command)
+        if expect_success and not result.success:
+            raise DbtFailure(f"dbt {' '.join(args)} failed: {describe(result)}")
+        return result
+
+    def deps(self) -> None:
+        self.invoke("deps", "--quiet")
+
+
+def describe(result: dbtRunnerResult) -> str:
+    """The errors and failures of a dbt result, one per line."""
+    if result.exception is not None:
+        return str(result.exception)
+    lines = []
+    for node_result in getattr(result.result, "results", None) or []:
+        if str(node_result.status) not in ("success", "pass"):
+            lines.append(f"{node_result.node.unique_id}: {node_result.status}: {node_result.message}")
+    return "\n".join(lines) or "no detail"
+
+
+def model_timings(result: dbtRunnerResult) -> dict[str, float]:
+    """Execution seconds of each model in a run, from dbt's run results."""
+    return {
+        node_result.node.name: node_result.execution_time
+        for node_result in result.result.results
+        if node_result.node.resource_type == "model"
+    }

@@ -1,0 +1,87 @@
+"""The warehouses the tests run the package on: raw events in, sessions out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import duckdb
+
+from amplitude_tools.dbt_project import DbtProject
+from amplitude_tools.event_columns import RAW_EVENT_COLUMNS
+
+SESSION_COLUMNS = (
+    "unique_session_id", "source_relation", "session_id", "amplitude_user_id", "user_id",
+    "events_per_session", "session_started_at", "session_ended_at", "session_length_in_minutes",
+    "session_started_at_day", "session_ended_at_day", "user_session_number", "last_session_ended_at",
+    "last_session_ended_at_day", "is_first_user_session", "minutes_in_between_sessions",
+)
+DATABASE_NAME = "amplitude_sessions_it"
+
+
+class Warehouse(Protocol):
+    """What a test needs from an engine."""
+
+    name: str
+    project: DbtProject
+
+    def replace_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude") -> None: ...
+
+    def append_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude") -> None: ...
+
+    def query(self, sql: str) -> list[dict[str, Any]]: ...
+
+    def execute(self, sql: str) -> None: ...
+
+
+def create_event_table_sql(schema: str, columns: Sequence[tuple[str, str]] = RAW_EVENT_COLUMNS) -> str:
+    column_list = ", ".join(f'"{name}" {sql_type}' for name, sql_type in columns)
+    return f"drop table if exists {schema}.event; create table {schema}.event ({column_list})"
+
+
+def fetch_sessions(warehouse: Warehouse, relation: str = "amplitude__sessions") -> list[dict[str, Any]]:
+    """Every row of the sessions model with the spec's columns."""
+    return warehouse.query(f"select {', '.join(SESSION_COLUMNS)} from {relation}")
+
+
+@dataclass
+class DuckDBWarehouse:
+    """A DuckDB file, opened only between dbt commands."""
+
+    directory: Path
+    name: str = "duckdb"
+
+    @property
+    def path(self) -> Path:
+        return self.directory / f"{DATABASE_NAME}.duckdb"
+
+    @property
+    def project(self) -> DbtProject:
+        return DbtProject(target="duckdb", env={"AMPLITUDE_SESSIONS_DUCKDB_PATH": str(self.path)})
+
+    def replace_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude") -> None:
+        self.execute(f"create schema if not exists {schema}; {create_event_table_sql(schema)}")
+        self.append_events(rows, schema)
+
+    def append_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude") -> None:
+        if not rows:
+            return
+        names = [name for name, _ in RAW_EVENT_COLUMNS]
+        quoted = ", ".join(f'"{name}"' for name in names)
+        with duckdb.connect(str(self.path)) as con:
+            con.executemany(
+                f"insert into {schema}.event ({quoted}) values ({', '.join('?' for _ in names)})",
+                [[row.get(name) for name in names] for row in rows],
+            )
+
+    def query(self, sql: str) -> list[dict[str, Any]]:
+        with duckdb.connect(str(self.path)) as con:
+            cursor = con.execute(sql)
+            columns = [description[0] for description in cursor.description]
+            return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+    def execute(self, sql: str) -> None:
+        with duckdb.connect(str(self.path)) as con:
+            con.execute(sql)
