@@ -25,6 +25,7 @@ class Warehouse(Protocol):
     """What a test needs from an engine."""
 
     name: str
+    database: str
     project: DbtProject
 
     def replace_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude") -> None: ...
@@ -52,6 +53,7 @@ class DuckDBWarehouse:
 
     directory: Path
     name: str = "duckdb"
+    database: str = DATABASE_NAME
 
     @property
     def path(self) -> Path:
