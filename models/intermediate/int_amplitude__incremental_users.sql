@@ -1,3 +1,13 @@
+-- depends_on: {{ ref('stg_amplitude__event') }}
+{#- Inlined by amplitude__sessions on every run (a depends_on ref); it reads the table only on incremental runs. #}
+{%- if not amplitude_sessions.is_incremental_sessions_run() %}
+
+select
+    cast(null as {{ dbt.type_string() }}) as source_relation,
+    cast(null as {{ dbt.type_string() }}) as amplitude_user_id
+where 1 = 0
+
+{%- else %}
 {%- set sessions = amplitude_sessions.sessions_relation() %}
 
 with staged_events as (
@@ -87,3 +97,4 @@ final as (
 )
 
 select * from final
+{%- endif %}

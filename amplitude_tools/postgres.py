@@ -1,0 +1,95 @@
+"""A PostgreSQL server as a test warehouse (started by scripts/postgres.sh)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg2
+from psycopg2.extras import RealDictCursor, execute_values
+
+from amplitude_tools.dbt_project import DbtProject
+from amplitude_tools.event_columns import RAW_EVENT_COLUMNS
+from amplitude_tools.warehouse import DATABASE_NAME, create_event_table_sql
+
+TARGET_SCHEMA = "dbt"
+
+
+def connection_settings() -> dict[str, Any]:
+    return {
+        "host": os.environ.get("AMPLITUDE_SESSIONS_PG_HOST", "127.0.0.1"),
+        "port": int(os.environ.get("AMPLITUDE_SESSIONS_PG_PORT", "54329")),
+        "user": os.environ.get("AMPLITUDE_SESSIONS_PG_USER", "postgres"),
+        "password": os.environ.get("AMPLITUDE_SESSIONS_PG_PASSWORD", ""),
+        "dbname": DATABASE_NAME,
+    }
+
+
+def postgres_problem() -> str | None:
+    """Why no PostgreSQL server can be used here, or None when one can."""
+    try:
+        psycopg2.connect(connect_timeout=3, **connection_settings()).close()
+    except psycopg2.Error as error:
+        return f"no PostgreSQL server at {connection_settings()['host']}:{connection_settings()['port']} " \
+               f"(start one with scripts/postgres.sh start): {str(error).strip()}"
+    return None
+
+
+@dataclass
+class PostgresWarehouse:
+    """The amplitude_sessions_it database, its schemas emptied for each test."""
+
+    name: str = "postgres"
+    database: str = DATABASE_NAME
+
+    @classmethod
+    def fresh(cls, label: str) -> PostgresWarehouse:
+        warehouse = cls()
+        schemas = warehouse.query(
+            "select schema_name from information_schema.schemata "
+            "where schema_name not like 'pg_%' and schema_name not in ('information_schema', 'public')"
+        )
+        for row in schemas:
+            warehouse.execute(f'drop schema "{row["schema_name"]}" cascade')
+        warehouse.execute(f"create schema {TARGET_SCHEMA}")
+        return warehouse
+
+    @property
+    def project(self) -> DbtProject:
+        settings = connection_settings()
+        return DbtProject(target="postgres", env={
+            "AMPLITUDE_SESSIONS_PG_HOST": settings["host"],
+            "AMPLITUDE_SESSIONS_PG_PORT": str(settings["port"]),
+            "AMPLITUDE_SESSIONS_PG_SCHEMA": TARGET_SCHEMA,
+        })
+
+    def _connect(self) -> Any:
+        return psycopg2.connect(options=f"-c search_path={TARGET_SCHEMA}", **connection_settings())
+
+    def replace_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude") -> None:
+        self.execute(f"create schema if not exists {schema}; {create_event_table_sql(schema)}")
+        self.append_events(rows, schema)
+
+    def append_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude") -> None:
+        if not rows:
+            return
+        names = [name for name, _ in RAW_EVENT_COLUMNS]
+        quoted = ", ".join(f'"{name}"' for name in names)
+        with self._connect() as con, con.cursor() as cursor:
+            execute_values(cursor, f"insert into {schema}.event ({quoted}) values %s",
+                           [[row.get(name) for name in names] for row in rows])
+        con.close()
+
+    def query(self, sql: str) -> list[dict[str, Any]]:
+        with self._connect() as con, con.cursor(cursor_factory=RealDictCursor) as cursor:
+            cursor.execute(sql)
+            rows = [dict(row) for row in cursor.fetchall()]
+        con.close()
+        return rows
+
+    def execute(self, sql: str) -> None:
+        with self._connect() as con, con.cursor() as cursor:
+            cursor.execute(sql)
+        con.close()
