@@ -56,3 +56,48 @@
 {% macro device_key(device_id) -%}
     coalesce({{ device_id }}, '_amplitude_sessions_null_device_')
 {%- endmacro %}
+
+-- DuckDB: duplicates are rare, so first find the 64-bit hashes of the duplicate key that occur
+-- more than once; only rows under such a hash are compared on the exact key (collisions included).
+{% macro duckdb__deduplicate_events(relation) %}
+    with keyed_events as not materialized (
+        select
+            *,
+            hash({{ amplitude_sessions.duplicate_key_columns() }}) as duplicate_hash
+        from {{ relation }}
+    ),
+
+    repeated_hashes as (
+        select hash({{ amplitude_sessions.duplicate_key_columns() }}) as duplicate_hash
+        from {{ relation }}
+        group by 1
+        having count(*) > 1
+    ),
+
+    unique_events as (
+        select * exclude (duplicate_hash)
+        from keyed_events
+        anti join repeated_hashes using (duplicate_hash)
+    ),
+
+    possible_duplicates as (
+        select * exclude (duplicate_hash)
+        from keyed_events
+        semi join repeated_hashes using (duplicate_hash)
+    )
+
+    select * from unique_events
+    union all
+    {{ amplitude_sessions.default__deduplicate_events('possible_duplicates') }}
+{% endmacro %}
+
+-- The CTE keyword that keeps an engine from materializing a CTE read more than once (none where unsupported).
+{% macro not_materialized() %}
+    {{ return(adapter.dispatch('not_materialized', 'amplitude_sessions')()) }}
+{% endmacro %}
+
+{% macro default__not_materialized() %}{{ return('') }}{% endmacro %}
+
+{% macro duckdb__not_materialized() %}{{ return('not materialized') }}{% endmacro %}
+
+{% macro postgres__not_materialized() %}{{ return('not materialized') }}{% endmacro %}

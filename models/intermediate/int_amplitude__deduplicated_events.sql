@@ -1,38 +1,25 @@
 -- depends_on: {{ ref('int_amplitude__incremental_devices') }}
 {%- set is_incremental_run = amplitude_sessions.is_incremental_sessions_run() %}
 
-with staged_events as (
+-- Read twice by the DuckDB dedup (key counts, then rows), so not materialized where the engine allows.
+with events_in_scope as {{ amplitude_sessions.not_materialized() }} (
     select
-        source_relation,
-        event_id,
-        event_uuid,
-        insert_id,
-        device_id,
-        user_id,
-        amplitude_id,
-        session_id,
-        event_at,
-        client_event_at,
-        client_upload_at,
-        fivetran_synced_at
-    from {{ ref('stg_amplitude__event') }}
-),
-
-{% if is_incremental_run -%}
-incremental_devices as (
-    select
-        source_relation,
-        device_key
-    from {{ ref('int_amplitude__incremental_devices') }}
-),
-
-{% endif -%}
--- Every event of a full build; an incremental run reads only the devices it rebuilds.
-events_in_scope as (
-    select staged_events.*
-    from staged_events
+        staged_events.source_relation,
+        staged_events.event_id,
+        staged_events.event_uuid,
+        staged_events.insert_id,
+        staged_events.device_id,
+        staged_events.user_id,
+        staged_events.amplitude_id,
+        staged_events.session_id,
+        staged_events.event_at,
+        staged_events.client_event_at,
+        staged_events.client_upload_at,
+        staged_events.fivetran_synced_at
+    from {{ ref('stg_amplitude__event') }} as staged_events
     {%- if is_incremental_run %}
-    inner join incremental_devices
+    -- An incremental run reads only the devices it rebuilds.
+    inner join {{ ref('int_amplitude__incremental_devices') }} as incremental_devices
         on staged_events.source_relation = incremental_devices.source_relation
         and {{ amplitude_sessions.device_key('staged_events.device_id') }} = incremental_devices.device_key
     {%- endif %}

@@ -12,28 +12,8 @@ with deduplicated_events as (
 ),
 
 -- Spec 4: per amplitude_id, the first user_id ever seen with it (first by event_time, then smallest).
-first_identified_at as (
-    select
-        source_relation,
-        amplitude_id,
-        min(event_at) as first_identified_at
-    from deduplicated_events
-    where user_id is not null and amplitude_id is not null
-    group by source_relation, amplitude_id
-),
-
 stitched_user_ids as (
-    select
-        deduplicated_events.source_relation,
-        deduplicated_events.amplitude_id,
-        min(deduplicated_events.user_id) as stitched_user_id
-    from deduplicated_events
-    inner join first_identified_at
-        on deduplicated_events.source_relation = first_identified_at.source_relation
-        and deduplicated_events.amplitude_id = first_identified_at.amplitude_id
-        and deduplicated_events.event_at = first_identified_at.first_identified_at
-    where deduplicated_events.user_id is not null
-    group by deduplicated_events.source_relation, deduplicated_events.amplitude_id
+    {{ amplitude_sessions.first_user_ids('deduplicated_events') }}
 ),
 
 -- Spec 4: whom each event belongs to; anonymous events take the stitched user_id when stitching is on.
