@@ -14,8 +14,10 @@ with sessionized_events as (
         amplitude_user_id,
         resolved_user_id,
         session_id,
-        event_at,
-        fivetran_synced_at
+        event_count,
+        first_event_at,
+        last_event_at,
+        last_synced_at
     from {{ ref('int_amplitude__sessionized_events') }}
 ),
 
@@ -35,10 +37,10 @@ sessions as (
         session_id,
         amplitude_user_id,
         max(resolved_user_id) as user_id,
-        count(*) as events_per_session,
-        min(event_at) as session_started_at,
-        max(event_at) as session_ended_at,
-        max(fivetran_synced_at) as last_synced_at
+        cast(sum(event_count) as {{ dbt.type_bigint() }}) as events_per_session,
+        min(first_event_at) as session_started_at,
+        max(last_event_at) as session_ended_at,
+        max(last_synced_at) as last_synced_at
     from sessionized_events
     group by source_relation, amplitude_user_id, session_id
 ),

@@ -1,0 +1,140 @@
+"""Benchmark of amplitude_sessions on DuckDB: a full build, the plain-SQL baseline, an incremental day.
+
+    .venv/bin/python -m benchmark.run --events 10000000
+
+Generates N events over 60 days with the project's generator (plus a 61st day held back),
+builds +amplitude__sessions with dbt (a separate process, as a user runs it), runs the spec as
+one plain statement (benchmark/baseline.sql) on the same data, appends the 61st day with a few
+hundred late events from earlier days, runs dbt again incrementally, and prints wall times,
+model times from dbt's run_results.json, peak memory (RSS of each process) and the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+
+from amplitude_tools.generator import Shape, events_sql
+from benchmark.measure import Measurement, measure
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+PROJECT = REPOSITORY / "integration_tests"
+DBT = str(Path(sys.executable).parent / "dbt")
+START_DAY = date(2026, 1, 1)
+LATE_EVENTS = 300
+
+
+@dataclass(frozen=True)
+class DbtRun:
+    measurement: Measurement
+    model_seconds: dict[str, float]
+
+
+def prepare(database: Path, events: int, days: int, seed: int) -> tuple[int, int]:
+    """Write `days` days of events as amplitude.event and hold back one more day plus late events."""
+    held_day = START_DAY + timedelta(days=days)
+    per_day = events / days
+    shape = Shape(events=round(per_day * (days + 1)), seed=seed, start_day=START_DAY, days=days + 1)
+    late_share = LATE_EVENTS / max(events, 1)
+    with duckdb.connect(str(database)) as con:
+        con.execute("create schema if not exists amplitude")
+        con.execute(f"create or replace table amplitude.generated as {events_sql(shape)}")
+        con.execute(f"""
+            alter table amplitude.generated add column is_held_back boolean;
+            update amplitude.generated set is_held_back =
+                event_time >= timestamp '{held_day}'
+                or (hash(uuid, 'late') % 1000000) < {late_share * 1_000_000};
+            create or replace table amplitude.event as
+            select * exclude (load_day, is_held_back) from amplitude.generated where not is_held_back;
+        """)
+        loaded = con.execute("select count(*) from amplitude.event").fetchone()[0]
+        held = con.execute("select count(*) from amplitude.generated where is_held_back").fetchone()[0]
+    return loaded, held
+
+
+def append_held_back(database: Path, days: int) -> None:
+    synced = START_DAY + timedelta(days=days + 2)
+    with duckdb.connect(str(database)) as con:
+        con.execute(f"""
+            insert into amplitude.event
+            select * exclude (load_day, is_held_back) replace (timestamp '{synced}' as _fivetran_synced)
+            from amplitude.generated where is_held_back;
+            drop table amplitude.generated;
+        """)
+
+
+def run_dbt(env: dict[str, str], *flags: str) -> DbtRun:
+    measurement = measure([DBT, "run", "--select", "+amplitude__sessions", "--profiles-dir", ".", *flags],
+                          cwd=PROJECT, env=env)
+    results = json.loads((PROJECT / "target" / "run_results.json").read_text())
+    model_seconds = {result["unique_id"].split(".")[-1]: result["execution_time"] for result in results["results"]}
+    return DbtRun(measurement=measurement, model_seconds=model_seconds)
+
+
+def gib(size: int) -> str:
+    return f"{size / 2**30:.2f} GiB"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--events", type=int, default=10_000_000)
+    parser.add_argument("--days", type=int, default=60)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--memory-limit", default="16GB")
+    parser.add_argument("--directory", type=Path, default=REPOSITORY / "benchmark" / "data")
+    parser.add_argument("--skip-baseline", action="store_true")
+    args = parser.parse_args()
+
+    args.directory.mkdir(parents=True, exist_ok=True)
+    database = args.directory / "amplitude_benchmark.duckdb"
+    database.unlink(missing_ok=True)
+    env = {**os.environ, "AMPLITUDE_SESSIONS_DUCKDB_PATH": str(database),
+           "AMPLITUDE_SESSIONS_DUCKDB_THREADS": str(args.threads),
+           "AMPLITUDE_SESSIONS_DUCKDB_MEMORY_LIMIT": args.memory_limit}
+
+    loaded, held = prepare(database, args.events, args.days, args.seed)
+    measure([DBT, "deps", "--quiet", "--profiles-dir", "."], cwd=PROJECT, env=env)
+    full = run_dbt(env, "--full-refresh")
+    with duckdb.connect(str(database), read_only=True) as con:
+        sessions = con.execute("select count(*) from main.amplitude__sessions").fetchone()[0]
+    baseline = None
+    if not args.skip_baseline:
+        baseline = measure([sys.executable, "-m", "benchmark.run_baseline", str(database), str(args.threads),
+                            args.memory_limit], cwd=REPOSITORY, env=env)
+    append_held_back(database, args.days)
+    incremental = run_dbt(env)
+    unchanged = run_dbt(env)
+
+    full_model = sum(full.model_seconds.values())
+    lines = [
+        (f"events loaded {loaded:,} over {args.days} days; sessions built {sessions:,}; "
+         f"appended {held:,} (day {args.days + 1} and ~{LATE_EVENTS} late events); "
+         f"DuckDB threads {args.threads}, memory limit {args.memory_limit}"),
+        f"{'run':34}{'wall s':>9}{'model s':>9}{'peak RSS':>12}",
+    ]
+    for label, run in [("full build (dbt run --full-refresh)", full), ("incremental, one more day", incremental),
+                       ("incremental, nothing new", unchanged)]:
+        model = sum(run.model_seconds.values())
+        lines.append(f"{label:34}{run.measurement.seconds:9.2f}{model:9.2f}{gib(run.measurement.peak_rss_bytes):>12}")
+    lines.append("  model times of the full build: "
+                 + ", ".join(f"{name} {seconds:.2f}s" for name, seconds in full.model_seconds.items()))
+    if baseline is not None:
+        statement = float(baseline.output.strip().splitlines()[-1])
+        lines.append(f"{'baseline (benchmark/baseline.sql)':34}{baseline.seconds:9.2f}{statement:9.2f}"
+                     f"{gib(baseline.peak_rss_bytes):>12}")
+        lines.append(f"ratio full-build model time / baseline statement: {full_model / statement:.2f}")
+    lines.append(f"ratio incremental model time / full-build model time: "
+                 f"{sum(incremental.model_seconds.values()) / full_model:.3f}")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
