@@ -14,7 +14,7 @@
             source_relation,
             amplitude_id,
             min(event_at) as first_identified_at
-        from {{ relation }}
+        from {{ relation }} as candidate_events
         where user_id is not null and amplitude_id is not null
         group by source_relation, amplitude_id
     ) as first_identifications
@@ -31,7 +31,7 @@
         source_relation,
         amplitude_id,
         min({'event_at': event_at, 'user_id': user_id}).user_id as stitched_user_id
-    from {{ relation }}
+    from {{ relation }} as identified_events
     where user_id is not null and amplitude_id is not null
     group by source_relation, amplitude_id
 {% endmacro %}
