@@ -74,16 +74,17 @@
         having count(*) > 1
     ),
 
+    -- "in (subquery)" keeps the small hash set as the join's build side (an anti join may be flipped).
     unique_events as (
         select * exclude (duplicate_hash)
         from keyed_events
-        anti join repeated_hashes using (duplicate_hash)
+        where duplicate_hash not in (select repeated_hashes.duplicate_hash from repeated_hashes)
     ),
 
     possible_duplicates as (
         select * exclude (duplicate_hash)
         from keyed_events
-        semi join repeated_hashes using (duplicate_hash)
+        where duplicate_hash in (select repeated_hashes.duplicate_hash from repeated_hashes)
     )
 
     select * from unique_events
