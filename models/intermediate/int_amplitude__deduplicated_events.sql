@@ -1,29 +1,52 @@
--- depends_on: {{ ref('int_amplitude__incremental_devices') }}
+-- depends_on: {{ ref('int_amplitude__incremental_identities') }}
 {%- set is_incremental_run = amplitude_sessions.is_incremental_sessions_run() %}
 
+{%- set staged_columns = [
+    'source_relation', 'event_id', 'event_uuid', 'insert_id', 'device_id', 'user_id', 'amplitude_id',
+    'session_id', 'event_at', 'client_event_at', 'client_upload_at', 'fivetran_synced_at',
+] %}
+
+{% if is_incremental_run -%}
+-- An incremental run reads the events of the amplitude_ids in its scope, and the events without
+-- amplitude_id on its devices (see int_amplitude__incremental_identities).
+with incremental_identities as (
+    select
+        source_relation,
+        device_key,
+        amplitude_id
+    from {{ ref('int_amplitude__incremental_identities') }}
+),
+
+events_in_scope as (
+    select {% for column in staged_columns %}staged_events.{{ column }}{{ ", " if not loop.last }}{% endfor %}
+    from {{ ref('stg_amplitude__event') }} as staged_events
+    where exists (
+        select 1
+        from incremental_identities
+        where
+            incremental_identities.source_relation = staged_events.source_relation
+            and incremental_identities.amplitude_id = staged_events.amplitude_id
+    )
+    union all
+    select {% for column in staged_columns %}staged_events.{{ column }}{{ ", " if not loop.last }}{% endfor %}
+    from {{ ref('stg_amplitude__event') }} as staged_events
+    where
+        staged_events.amplitude_id is null
+        and exists (
+            select 1
+            from incremental_identities
+            where
+                incremental_identities.source_relation = staged_events.source_relation
+                and incremental_identities.device_key = {{ amplitude_sessions.device_key('staged_events.device_id') }}
+        )
+),
+{%- else -%}
 -- Read twice by the DuckDB dedup (key counts, then rows), so not materialized where the engine allows.
 with events_in_scope as {{ amplitude_sessions.not_materialized() }} (
-    select
-        staged_events.source_relation,
-        staged_events.event_id,
-        staged_events.event_uuid,
-        staged_events.insert_id,
-        staged_events.device_id,
-        staged_events.user_id,
-        staged_events.amplitude_id,
-        staged_events.session_id,
-        staged_events.event_at,
-        staged_events.client_event_at,
-        staged_events.client_upload_at,
-        staged_events.fivetran_synced_at
-    from {{ ref('stg_amplitude__event') }} as staged_events
-    {%- if is_incremental_run %}
-    -- An incremental run reads only the devices it rebuilds.
-    inner join {{ ref('int_amplitude__incremental_devices') }} as incremental_devices
-        on staged_events.source_relation = incremental_devices.source_relation
-        and {{ amplitude_sessions.device_key('staged_events.device_id') }} = incremental_devices.device_key
-    {%- endif %}
+    select {{ staged_columns | join(', ') }}
+    from {{ ref('stg_amplitude__event') }}
 ),
+{%- endif %}
 
 -- Spec 3: rows of one event count once; the row with the latest client_upload_time, then _fivetran_synced, is kept.
 deduplicated_events as (

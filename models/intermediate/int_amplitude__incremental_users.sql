@@ -1,5 +1,6 @@
 -- depends_on: {{ ref('stg_amplitude__event') }}
-{#- Inlined by amplitude__sessions on every run (a depends_on ref); it reads the table only on incremental runs. #}
+-- depends_on: {{ ref('int_amplitude__identities') }}
+{#- Inlined by amplitude__sessions on every run (a depends_on ref); it reads anything only on incremental runs. #}
 {%- if not amplitude_sessions.is_incremental_sessions_run() %}
 
 select
@@ -8,45 +9,25 @@ select
 where 1 = 0
 
 {%- else %}
-{%- set sessions = amplitude_sessions.sessions_relation() %}
 
-with staged_events as (
+with identities as (
     select
         source_relation,
-        device_id,
-        user_id,
+        device_key,
         amplitude_id,
-        event_at,
-        fivetran_synced_at
-    from {{ ref('stg_amplitude__event') }}
+        user_id
+    from {{ ref('int_amplitude__identities') }}
 ),
 
-loaded_sessions as (
-    select
-        source_relation,
-        max(last_synced_at) as synced_through_at,
-        max(session_ended_at) as ended_through_at
-    from {{ sessions }}
-    group by source_relation
-),
-
--- Rows loaded since the last run (by _fivetran_synced; by a look-back on event_time where there is
--- none), rows of a new connection, and rows later than every session (future-dated until today).
+-- Rows loaded since amplitude__sessions was last built (see select_new_events).
 new_events as (
-    select
-        staged_events.source_relation,
-        staged_events.device_id
-    from staged_events
-    left join loaded_sessions
-        on staged_events.source_relation = loaded_sessions.source_relation
-    where
-        loaded_sessions.source_relation is null
-        or staged_events.fivetran_synced_at >= loaded_sessions.synced_through_at
-        or (
-            (staged_events.fivetran_synced_at is null or loaded_sessions.synced_through_at is null)
-            and staged_events.event_at >= {{ dbt.dateadd('day', -1 * var('amplitude__lookback_window_days'), 'loaded_sessions.ended_through_at') }}
-        )
-        or staged_events.event_at > loaded_sessions.ended_through_at
+    {{ amplitude_sessions.select_new_events(
+        ref('stg_amplitude__event'),
+        amplitude_sessions.sessions_relation(),
+        'last_synced_at',
+        'session_ended_at',
+        ['source_relation', 'device_id'],
+    ) }}
 ),
 
 new_devices as (
@@ -56,40 +37,38 @@ new_devices as (
     from new_events
 ),
 
--- Every row of a device with a new row: the new rows and every row that may be a duplicate of one.
-touched_events as (
-    select
-        staged_events.source_relation,
-        staged_events.user_id,
-        staged_events.amplitude_id
-    from staged_events
+-- Every identity on a device with a new row: the new rows' and those of every row that may be a
+-- duplicate of one (duplicates share their device).
+touched_identities as (
+    select identities.*
+    from identities
     inner join new_devices
-        on staged_events.source_relation = new_devices.source_relation
-        and {{ amplitude_sessions.device_key('staged_events.device_id') }} = new_devices.device_key
+        on identities.source_relation = new_devices.source_relation
+        and identities.device_key = new_devices.device_key
 ),
 
 touched_amplitude_ids as (
     select distinct
         source_relation,
         amplitude_id
-    from touched_events
+    from touched_identities
     where amplitude_id is not null
 ),
 
 -- Every user_id seen with a touched amplitude_id: the users its anonymous events may move between.
 stitch_candidates as (
     select distinct
-        staged_events.source_relation,
-        staged_events.user_id
-    from staged_events
+        identities.source_relation,
+        identities.user_id
+    from identities
     inner join touched_amplitude_ids
-        on staged_events.source_relation = touched_amplitude_ids.source_relation
-        and staged_events.amplitude_id = touched_amplitude_ids.amplitude_id
-    where staged_events.user_id is not null
+        on identities.source_relation = touched_amplitude_ids.source_relation
+        and identities.amplitude_id = touched_amplitude_ids.amplitude_id
+    where identities.user_id is not null
 ),
 
 final as (
-    select source_relation, user_id as amplitude_user_id from touched_events where user_id is not null
+    select source_relation, user_id as amplitude_user_id from touched_identities where user_id is not null
     union
     select source_relation, cast(amplitude_id as {{ dbt.type_string() }}) from touched_amplitude_ids
     union
