@@ -68,14 +68,16 @@ class PostgresWarehouse:
     def _connect(self) -> Any:
         return psycopg2.connect(options=f"-c search_path={TARGET_SCHEMA}", **connection_settings())
 
-    def replace_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude") -> None:
-        self.execute(f"create schema if not exists {schema}; {create_event_table_sql(schema)}")
-        self.append_events(rows, schema)
+    def replace_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude",
+                       columns: Sequence[tuple[str, str]] = RAW_EVENT_COLUMNS) -> None:
+        self.execute(f"create schema if not exists {schema}; {create_event_table_sql(schema, columns)}")
+        self.append_events(rows, schema, columns)
 
-    def append_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude") -> None:
+    def append_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude",
+                      columns: Sequence[tuple[str, str]] = RAW_EVENT_COLUMNS) -> None:
         if not rows:
             return
-        names = [name for name, _ in RAW_EVENT_COLUMNS]
+        names = [name for name, _ in columns]
         quoted = ", ".join(f'"{name}"' for name in names)
         with self._connect() as con, con.cursor() as cursor:
             execute_values(cursor, f"insert into {schema}.event ({quoted}) values %s",

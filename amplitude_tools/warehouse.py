@@ -28,9 +28,11 @@ class Warehouse(Protocol):
     database: str
     project: DbtProject
 
-    def replace_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude") -> None: ...
+    def replace_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude",
+                       columns: Sequence[tuple[str, str]] = RAW_EVENT_COLUMNS) -> None: ...
 
-    def append_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude") -> None: ...
+    def append_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude",
+                      columns: Sequence[tuple[str, str]] = RAW_EVENT_COLUMNS) -> None: ...
 
     def query(self, sql: str) -> list[dict[str, Any]]: ...
 
@@ -63,14 +65,16 @@ class DuckDBWarehouse:
     def project(self) -> DbtProject:
         return DbtProject(target="duckdb", env={"AMPLITUDE_SESSIONS_DUCKDB_PATH": str(self.path)})
 
-    def replace_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude") -> None:
-        self.execute(f"create schema if not exists {schema}; {create_event_table_sql(schema)}")
-        self.append_events(rows, schema)
+    def replace_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude",
+                       columns: Sequence[tuple[str, str]] = RAW_EVENT_COLUMNS) -> None:
+        self.execute(f"create schema if not exists {schema}; {create_event_table_sql(schema, columns)}")
+        self.append_events(rows, schema, columns)
 
-    def append_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude") -> None:
+    def append_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude",
+                      columns: Sequence[tuple[str, str]] = RAW_EVENT_COLUMNS) -> None:
         if not rows:
             return
-        names = [name for name, _ in RAW_EVENT_COLUMNS]
+        names = [name for name, _ in columns]
         quoted = ", ".join(f'"{name}"' for name in names)
         with duckdb.connect(str(self.path)) as con:
             con.executemany(

@@ -124,8 +124,7 @@ def main() -> None:
                        ("incremental, nothing new", unchanged)]:
         model = sum(run.model_seconds.values())
         lines.append(f"{label:34}{run.measurement.seconds:9.2f}{model:9.2f}{gib(run.measurement.peak_rss_bytes):>12}")
-    lines.append("  model times of the full build: "
-                 + ", ".join(f"{name} {seconds:.2f}s" for name, seconds in full.model_seconds.items()))
+        lines.append("    " + ", ".join(f"{name} {seconds:.2f}s" for name, seconds in run.model_seconds.items()))
     if baseline is not None:
         statement = float(baseline.output.strip().splitlines()[-1])
         lines.append(f"{'baseline (benchmark/baseline.sql)':34}{baseline.seconds:9.2f}{statement:9.2f}"

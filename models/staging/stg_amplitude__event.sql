@@ -6,9 +6,9 @@
 {%- set end_day = amplitude_sessions.parse_day_var('amplitude__date_range_end') -%}
 
 with source_events as (
-    {% for source in amplitude_sessions.event_sources() -%}
+    {%- for source in amplitude_sessions.event_sources() %}
+    {% if not loop.first %}union all{% endif %}
     {{ amplitude_sessions.select_event_source(source) }}
-    {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 

@@ -1,0 +1,169 @@
+"""What real accounts throw at the package: several connections, drifted schemas, bad rows, bad vars."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+
+from amplitude_tools import reference
+from amplitude_tools.compare import assert_same_sessions
+from amplitude_tools.dbt_project import INTEGRATION_PROJECT, REPOSITORY, describe
+from amplitude_tools.event_columns import RAW_EVENT_COLUMNS
+from amplitude_tools.generator import Shape, write_events
+from amplitude_tools.warehouse import DuckDBWarehouse, Warehouse, fetch_sessions
+
+SELECT = ("--select", "+amplitude__sessions")
+
+
+def row(event_time: datetime | None, **columns: Any) -> dict[str, Any]:
+    event: dict[str, Any] = dict.fromkeys(name for name, _ in RAW_EVENT_COLUMNS)
+    event |= {"event_time": event_time, "client_event_time": event_time, "client_upload_time": event_time,
+              "_fivetran_synced": datetime(2026, 6, 1), "device_id": "d", "amplitude_id": 1}
+    return event | columns
+
+
+def with_source(rows: list[dict[str, Any]], source_relation: str) -> list[dict[str, Any]]:
+    return [{**event, "source_relation": source_relation} for event in rows]
+
+
+def test_two_connections_share_ids_but_not_users(warehouse: Warehouse) -> None:
+    at = datetime(2026, 5, 1, 10)
+    first = [row(at, user_id="bob", session_id=1, _insert_id="a"),
+             row(at + timedelta(minutes=5), session_id=1, _insert_id="b")]
+    second = [row(at + timedelta(hours=1), user_id="bob", session_id=1, _insert_id="a"),
+              row(at - timedelta(days=1), user_id="bob", session_id=2, _insert_id="c")]
+    warehouse.replace_events(first, schema="amplitude_web")
+    warehouse.replace_events(second, schema="amplitude_app")
+    dbt_vars = {"amplitude_sources": [{"schema": "amplitude_web"}, {"schema": "amplitude_app", "name": "event"}]}
+    warehouse.project.invoke("run", *SELECT, dbt_vars=dbt_vars)
+    expected = reference.sessions(with_source(first, f"{warehouse.database}.amplitude_web")
+                                  + with_source(second, f"{warehouse.database}.amplitude_app"))
+    assert len(expected) == 3
+    assert_same_sessions(fetch_sessions(warehouse), expected)
+
+
+def test_missing_optional_columns_read_as_null(warehouse: Warehouse) -> None:
+    kept = [(name, sql_type) for name, sql_type in RAW_EVENT_COLUMNS
+            if name in ("device_id", "user_id", "amplitude_id", "session_id", "event_time", "id")]
+    at = datetime(2026, 5, 1, 10)
+    rows = [row(at, user_id="bob", session_id=1, id=1), row(at, user_id="bob", session_id=1, id=1),
+            row(at + timedelta(minutes=3), user_id="bob", session_id=1, id=2)]
+    warehouse.replace_events(rows, columns=kept)
+    warehouse.project.invoke("run", *SELECT)
+    stripped = [{name: (event[name] if name in dict(kept) else None) for name, _ in RAW_EVENT_COLUMNS}
+                for event in rows]
+    expected = reference.sessions(with_source(stripped, f"{warehouse.database}.amplitude"))
+    assert [session["events_per_session"] for session in expected] == [2]
+    assert_same_sessions(fetch_sessions(warehouse), expected)
+    warehouse.project.invoke("run", *SELECT)
+    assert_same_sessions(fetch_sessions(warehouse), expected)
+
+
+def test_string_typed_columns_cast_safely(warehouse: Warehouse) -> None:
+    as_text = [(name, "varchar" if name in ("amplitude_id", "session_id", "event_time", "_fivetran_synced")
+                else sql_type) for name, sql_type in RAW_EVENT_COLUMNS]
+    typed = [row(datetime(2026, 5, 1, 10, 0, 0, 250000), user_id="bob", session_id=7, _insert_id="a"),
+             row(datetime(2026, 5, 1, 10, 5), session_id=7, _insert_id="b", amplitude_id=1),
+             row(datetime(2026, 5, 1, 10, 6), user_id="bob", session_id=None, _insert_id="c"),
+             row(None, user_id="bob", session_id=7, _insert_id="d"),
+             row(datetime(2026, 5, 1, 10, 7), user_id=None, session_id=7, _insert_id="e", amplitude_id=None)]
+    loaded = [dict(event) for event in typed]
+    for event in loaded:
+        for name in ("amplitude_id", "session_id"):
+            event[name] = None if event[name] is None else str(event[name])
+        event["event_time"] = None if event["event_time"] is None else event["event_time"].isoformat(sep=" ")
+        event["_fivetran_synced"] = event["_fivetran_synced"].isoformat()
+    loaded[2]["session_id"] = "not a number"
+    loaded[3]["event_time"] = "yesterday"
+    loaded[4]["amplitude_id"] = "12x"
+    warehouse.replace_events(loaded, columns=as_text)
+    warehouse.project.invoke("run", *SELECT)
+    expected = reference.sessions(with_source(typed, f"{warehouse.database}.amplitude"))
+    assert [(session["amplitude_user_id"], session["events_per_session"]) for session in expected] == [("bob", 2)]
+    assert_same_sessions(fetch_sessions(warehouse), expected)
+
+
+def test_bad_rows_never_crash_or_count_twice(warehouse: Warehouse) -> None:
+    at = datetime(2026, 5, 1, 10)
+    awkward = ["O'Brien; drop table x;--", "line\nbreak", "  spaced  ", "ünïcødé 🚀", ""]
+    rows = [row(at + timedelta(minutes=i), user_id=user, session_id=5, device_id=f"d{i}", _insert_id="")
+            for i, user in enumerate(awkward)]
+    rows += [row(at, user_id="", amplitude_id=None, session_id=5, _insert_id="x"),
+             row(datetime(2999, 1, 1), user_id="future", session_id=9),
+             row(datetime(1960, 1, 1), user_id="past", session_id=9),
+             row(at, user_id="negative", session_id=-7),
+             row(at, user_id="dup", session_id=3, _insert_id="same"),
+             row(at, user_id="dup", session_id=3, _insert_id="same")]
+    warehouse.replace_events(rows)
+    warehouse.project.invoke("run", *SELECT)
+    expected = reference.sessions(with_source(rows, f"{warehouse.database}.amplitude"))
+    users = {session["amplitude_user_id"] for session in expected}
+    assert {*awkward[:4], "dup"} <= users and not users & {"future", "past", "negative", ""}
+    assert [session["events_per_session"] for session in expected if session["amplitude_user_id"] == "dup"] == [1]
+    assert_same_sessions(fetch_sessions(warehouse), expected)
+
+
+def test_missing_source_table_names_relation_and_vars(duckdb_warehouse: DuckDBWarehouse) -> None:
+    duckdb_warehouse.replace_events([row(datetime(2026, 5, 1), user_id="bob", session_id=1)])
+    result = duckdb_warehouse.project.invoke("run", *SELECT, dbt_vars={"amplitude_schema": "nowhere"},
+                                             expect_success=False)
+    message = describe(result)
+    assert not result.success
+    assert "amplitude_sessions_it.nowhere.event does not exist" in message
+    assert "amplitude_schema" in message and "amplitude_database" in message
+
+
+@pytest.mark.parametrize(("dbt_vars", "expected"), [
+    ({"amplitude__out_of_session_events": "drop"}, "'amplitude__out_of_session_events' is 'drop'; it accepts"),
+    ({"amplitude__session_timeout_minutes": 0}, "'amplitude__session_timeout_minutes' is '0'"),
+    ({"amplitude__session_timeout_minutes": "thirty"}, "a number of minutes greater than 0"),
+    ({"amplitude__date_range_start": "2020-13-01"}, "calendar date written YYYY-MM-DD"),
+    ({"amplitude__date_range_end": "01/02/2026"}, "'amplitude__date_range_end' is '01/02/2026'"),
+    ({"amplitude__date_range_start": "2026-02-01", "amplitude__date_range_end": "2026-01-01"},
+     "is after 'amplitude__date_range_end'"),
+    ({"amplitude_sources": [{"database": "x"}]}, "has no schema"),
+    ({"amplitude_sources": "amplitude"}, "must be a list"),
+    ({"amplitude__stitch_anonymous_events": "yes"}, "accepts true (the default) or false"),
+])
+def test_bad_configuration_fails_with_a_message(duckdb_warehouse: DuckDBWarehouse, dbt_vars: dict[str, Any],
+                                                expected: str) -> None:
+    duckdb_warehouse.replace_events([row(datetime(2026, 5, 1), user_id="bob", session_id=1)])
+    result = duckdb_warehouse.project.invoke("run", *SELECT, dbt_vars=dbt_vars, expect_success=False)
+    assert not result.success
+    assert expected in describe(result)
+
+
+def test_killed_incremental_run_then_normal_run_is_correct(duckdb_warehouse: DuckDBWarehouse) -> None:
+    """Kill the dbt process while it builds amplitude__sessions incrementally, then run again."""
+    write_events(duckdb_warehouse.path, Shape(events=400_000, seed=99, days=20))
+    duckdb_warehouse.execute(
+        "create table amplitude.later as select * from amplitude.event where event_time >= timestamp '2026-01-15';"
+        "delete from amplitude.event where event_time >= timestamp '2026-01-15'"
+    )
+    command = [str(REPOSITORY / ".venv" / "bin" / "dbt"), "run", *SELECT, "--profiles-dir", ".", "--target", "duckdb"]
+    environment = {**os.environ, **duckdb_warehouse.project.env}
+    # Out of process: an in-process dbt keeps the DuckDB file open, and the killed run needs it.
+    subprocess.run(command, cwd=INTEGRATION_PROJECT, env=environment, check=True, capture_output=True)
+    duckdb_warehouse.execute("insert into amplitude.event select * replace (timestamp '2026-07-01' as _fivetran_synced)"
+                             " from amplitude.later; drop table amplitude.later")
+    process = subprocess.Popen(command, cwd=INTEGRATION_PROJECT, env=environment,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert process.stdout is not None
+    seen = []
+    for line in process.stdout:
+        seen.append(line)
+        if "START sql incremental model main.amplitude__sessions" in line:
+            time.sleep(0.2)
+            process.send_signal(signal.SIGKILL)
+            break
+    process.wait(timeout=60)
+    assert process.returncode == -signal.SIGKILL, "dbt finished before it could be killed:\n" + "".join(seen)
+    duckdb_warehouse.project.invoke("run", *SELECT)
+    rows = duckdb_warehouse.query("select *, 'amplitude_sessions_it.amplitude' as source_relation from amplitude.event")
+    assert_same_sessions(fetch_sessions(duckdb_warehouse), reference.sessions(rows))
