@@ -86,7 +86,7 @@ class DuckDBWarehouse:
         with duckdb.connect(str(self.path)) as con:
             cursor = con.execute(sql)
             columns = [description[0] for description in cursor.description]
-            return [dict(zip(columns, row)) for row in cursor.fetchall()]
+            return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
     def execute(self, sql: str) -> None:
         with duckdb.connect(str(self.path)) as con:

@@ -71,7 +71,8 @@ numbered_sessions as (
 
 final as (
     select
-        {{ amplitude_sessions.surrogate_key(['source_relation', 'amplitude_user_id', 'session_id']) }} as unique_session_id,
+        {{ amplitude_sessions.surrogate_key(['source_relation', 'amplitude_user_id', 'session_id']) }}
+            as unique_session_id,
         source_relation,
         session_id,
         amplitude_user_id,
@@ -86,8 +87,9 @@ final as (
         last_session_ended_at,
         cast(last_session_ended_at as date) as last_session_ended_at_day,
         cast(case when user_session_number = 1 then 1 else 0 end as {{ dbt.type_int() }}) as is_first_user_session,
-        {{ amplitude_sessions.minutes_between('last_session_ended_at', 'session_started_at') }} as minutes_in_between_sessions,
-        case when session_id < 0 then true else false end as is_inferred_session,
+        {{ amplitude_sessions.minutes_between('last_session_ended_at', 'session_started_at') }}
+            as minutes_in_between_sessions,
+        coalesce(session_id < 0, false) as is_inferred_session,
         last_synced_at
     from numbered_sessions
     {%- if is_incremental() %}

@@ -19,7 +19,8 @@ def test_committed_seeds_are_the_reference_output(tmp_path: Path) -> None:
     scenarios.write_seeds(tmp_path)
     for written in [tmp_path / "amplitude_event.csv", *sorted((tmp_path / "expected").iterdir())]:
         committed = scenarios.SEEDS / written.relative_to(tmp_path)
-        assert filecmp.cmp(written, committed, shallow=False), f"{committed} is stale: run python -m amplitude_tools.scenarios"
+        stale = f"{committed} is stale: run python -m amplitude_tools.scenarios"
+        assert filecmp.cmp(written, committed, shallow=False), stale
 
 
 @pytest.mark.parametrize("expected_seed", sorted(scenarios.CONFIG_VARS))

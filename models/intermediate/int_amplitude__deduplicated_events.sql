@@ -18,7 +18,8 @@ with incremental_identities as (
 ),
 
 events_in_scope as (
-    select {% for column in staged_columns %}staged_events.{{ column }}{{ ", " if not loop.last }}{% endfor %}
+    select
+        staged_events.{{ staged_columns | join(',\n        staged_events.') }}
     from {{ ref('stg_amplitude__event') }} as staged_events
     where exists (
         select 1
@@ -28,7 +29,8 @@ events_in_scope as (
             and incremental_identities.amplitude_id = staged_events.amplitude_id
     )
     union all
-    select {% for column in staged_columns %}staged_events.{{ column }}{{ ", " if not loop.last }}{% endfor %}
+    select
+        staged_events.{{ staged_columns | join(',\n        staged_events.') }}
     from {{ ref('stg_amplitude__event') }} as staged_events
     where
         staged_events.amplitude_id is null

@@ -38,7 +38,8 @@ new_identities as (
 
 keyed_identities as (
     select
-        {{ amplitude_sessions.surrogate_key(['source_relation', 'device_key', 'amplitude_id', 'user_id']) }} as identity_id,
+        {{ amplitude_sessions.surrogate_key(['source_relation', 'device_key', 'amplitude_id', 'user_id']) }}
+            as identity_id,
         source_relation,
         device_key,
         amplitude_id,

@@ -68,11 +68,21 @@ stitch_candidates as (
 ),
 
 final as (
-    select source_relation, user_id as amplitude_user_id from touched_identities where user_id is not null
+    select
+source_relation,
+user_id as amplitude_user_id
+from touched_identities
+where user_id is not null
     union
-    select source_relation, cast(amplitude_id as {{ dbt.type_string() }}) from touched_amplitude_ids
+    select
+source_relation,
+cast(amplitude_id as {{ dbt.type_string() }})
+from touched_amplitude_ids
     union
-    select source_relation, user_id from stitch_candidates
+    select
+source_relation,
+user_id
+from stitch_candidates
 )
 
 select * from final

@@ -1,0 +1,57 @@
+"""Lint and documentation: sqlfluff on the package's SQL, ruff on the Python, a description for every column."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from amplitude_tools import scenarios
+from amplitude_tools.dbt_project import INTEGRATION_PROJECT, REPOSITORY
+from amplitude_tools.warehouse import DuckDBWarehouse
+
+TOOLS = Path(sys.executable).parent
+
+
+def test_ruff_passes() -> None:
+    result = subprocess.run([str(TOOLS / "ruff"), "check", "amplitude_tools", "tests", "benchmark"],
+                            check=False, cwd=REPOSITORY, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_sqlfluff_passes(duckdb_warehouse: DuckDBWarehouse) -> None:
+    """The dbt templater compiles the models, so the raw table must exist; the scenario rows serve."""
+    duckdb_warehouse.replace_events(scenarios.typed_rows())
+    env = {**os.environ, **duckdb_warehouse.project.env}
+    result = subprocess.run([str(TOOLS / "sqlfluff"), "lint", "models"],
+                            check=False, cwd=REPOSITORY, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+    assert "All Finished" in result.stdout + result.stderr
+
+
+def test_every_model_and_column_is_described(duckdb_warehouse: DuckDBWarehouse) -> None:
+    duckdb_warehouse.replace_events(scenarios.typed_rows())
+    duckdb_warehouse.project.invoke("run", "--select", "+amplitude__sessions")
+    duckdb_warehouse.project.invoke("docs", "generate", "--select", "+amplitude__sessions")
+    manifest = json.loads((INTEGRATION_PROJECT / "target" / "manifest.json").read_text())
+    catalog = json.loads((INTEGRATION_PROJECT / "target" / "catalog.json").read_text())
+    models = {unique_id: node for unique_id, node in manifest["nodes"].items()
+              if node["resource_type"] == "model" and node["package_name"] == "amplitude_sessions"}
+    assert len(models) >= 7
+    undocumented = [unique_id for unique_id, node in models.items() if not node["description"].strip()]
+    for unique_id, node in models.items():
+        documented = {name.lower() for name, column in node["columns"].items() if column["description"].strip()}
+        undocumented += [f"{unique_id}.{name}" for name in built_columns(duckdb_warehouse, node, catalog)
+                         if name.lower() not in documented]
+    assert not undocumented, f"no description: {undocumented}"
+
+
+def built_columns(warehouse: DuckDBWarehouse, node: dict, catalog: dict) -> list[str]:
+    """The columns a model really has: from the catalog, or for an ephemeral model from dbt show."""
+    if node["config"]["materialized"] != "ephemeral":
+        return list(catalog["nodes"][node["unique_id"]]["columns"])
+    result = warehouse.project.invoke("show", "--inline", f"select * from {{{{ ref('{node['name']}') }}}}",
+                                      "--limit", "1")
+    return list(result.result.results[0].agate_table.column_names)
