@@ -70,7 +70,8 @@ class PostgresWarehouse:
 
     def replace_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude",
                        columns: Sequence[tuple[str, str]] = RAW_EVENT_COLUMNS) -> None:
-        self.execute(f"create schema if not exists {schema}; {create_event_table_sql(schema, columns)}")
+        replace_table = create_event_table_sql(schema, columns, "cascade")
+        self.execute(f"create schema if not exists {schema}; {replace_table}")
         self.append_events(rows, schema, columns)
 
     def append_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude",
@@ -83,6 +84,9 @@ class PostgresWarehouse:
             execute_values(cursor, f"insert into {schema}.event ({quoted}) values %s",
                            [[row.get(name) for name in names] for row in rows])
         con.close()
+
+    def source_relation(self, schema: str = "amplitude") -> str:
+        return f"{self.database}.{schema}"
 
     def query(self, sql: str) -> list[dict[str, Any]]:
         with self._connect() as con, con.cursor(cursor_factory=RealDictCursor) as cursor:

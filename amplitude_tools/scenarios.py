@@ -18,6 +18,9 @@ from amplitude_tools import reference
 from amplitude_tools.event_columns import RAW_EVENT_COLUMNS
 
 SOURCE_RELATION = "amplitude_sessions_it.amplitude"
+# Where the engine has no databases (Spark), source_relation is the schema alone.
+SCHEMA_ONLY_SOURCE_RELATION = "amplitude"
+SCHEMA_ONLY_SUFFIX = "__schema_only"
 SYNCED = "2024-03-10 00:00:00"
 TODAY = date(2024, 3, 20)
 SEEDS = Path(__file__).resolve().parent.parent / "integration_tests" / "seeds"
@@ -188,11 +191,11 @@ def raw_rows() -> list[dict[str, Any]]:
     return rows
 
 
-def typed_rows() -> list[dict[str, Any]]:
+def typed_rows(source_relation: str = SOURCE_RELATION) -> list[dict[str, Any]]:
     """raw_rows() with timestamps parsed and the single connection's source_relation."""
     types = dict(RAW_EVENT_COLUMNS)
     return [
-        {**{name: _parse(value, types[name]) for name, value in row.items()}, "source_relation": SOURCE_RELATION}
+        {**{name: _parse(value, types[name]) for name, value in row.items()}, "source_relation": source_relation}
         for row in raw_rows()
     ]
 
@@ -220,13 +223,14 @@ def write_seeds(seeds: Path = SEEDS) -> None:
         for row in raw_rows():
             writer.writerow([_csv_value(row[name]) for name, _ in RAW_EVENT_COLUMNS])
     for seed_name, config in CONFIGS.items():
-        expected = reference.sessions(typed_rows(), config, today=TODAY)
-        expected.sort(key=lambda session: (session["amplitude_user_id"], session["user_session_number"]))
-        with (seeds / "expected" / f"{seed_name}.csv").open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(EXPECTED_COLUMNS)
-            for session in expected:
-                writer.writerow([_csv_value(session[column]) for column in EXPECTED_COLUMNS])
+        for suffix, source_relation in (("", SOURCE_RELATION), (SCHEMA_ONLY_SUFFIX, SCHEMA_ONLY_SOURCE_RELATION)):
+            expected = reference.sessions(typed_rows(source_relation), config, today=TODAY)
+            expected.sort(key=lambda session: (session["amplitude_user_id"], session["user_session_number"]))
+            with (seeds / "expected" / f"{seed_name}{suffix}.csv").open("w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(EXPECTED_COLUMNS)
+                for session in expected:
+                    writer.writerow([_csv_value(session[column]) for column in EXPECTED_COLUMNS])
 
 
 if __name__ == "__main__":

@@ -38,10 +38,14 @@ class Warehouse(Protocol):
 
     def execute(self, sql: str) -> None: ...
 
+    def source_relation(self, schema: str = "amplitude") -> str: ...
 
-def create_event_table_sql(schema: str, columns: Sequence[tuple[str, str]] = RAW_EVENT_COLUMNS) -> str:
+
+def create_event_table_sql(schema: str, columns: Sequence[tuple[str, str]] = RAW_EVENT_COLUMNS,
+                           drop_suffix: str = "") -> str:
+    """SQL that replaces schema.event; drop_suffix is 'cascade' where views on it must go too."""
     column_list = ", ".join(f'"{name}" {sql_type}' for name, sql_type in columns)
-    return f"drop table if exists {schema}.event; create table {schema}.event ({column_list})"
+    return f"drop table if exists {schema}.event {drop_suffix}; create table {schema}.event ({column_list})"
 
 
 def fetch_sessions(warehouse: Warehouse, relation: str = "amplitude__sessions") -> list[dict[str, Any]]:
@@ -81,6 +85,9 @@ class DuckDBWarehouse:
                 f"insert into {schema}.event ({quoted}) values ({', '.join('?' for _ in names)})",
                 [[row.get(name) for name in names] for row in rows],
             )
+
+    def source_relation(self, schema: str = "amplitude") -> str:
+        return f"{self.database}.{schema}"
 
     def query(self, sql: str) -> list[dict[str, Any]]:
         with duckdb.connect(str(self.path)) as con:

@@ -4,7 +4,8 @@
 {% endmacro %}
 
 {% macro default__event_sources() %}
-    {%- set default_database = var('amplitude_database') or target.database -%}
+    {#- Spark has no databases: there relations and labels carry the schema alone. -#}
+    {%- set default_database = var('amplitude_database') or (target.database if target.database is defined else none) -%}
     {%- set configured = var('amplitude_sources') -%}
     {%- if configured is string or configured is mapping or configured is not iterable -%}
         {{ exceptions.raise_compiler_error(
@@ -36,13 +37,13 @@
     {#- source_relation is '<database>.<schema>', so adding a connection never renames the keys of another; the table name is added only where two entries share a schema. -#}
     {%- set schema_counts = {} -%}
     {%- for source in sources -%}
-        {%- set schema_key = (source.database ~ '.' ~ source.schema) | lower -%}
+        {%- set schema_key = amplitude_sessions.source_label(source.database, source.schema) | lower -%}
         {%- do schema_counts.update({schema_key: schema_counts.get(schema_key, 0) + 1}) -%}
     {%- endfor -%}
     {%- set seen = [] -%}
     {%- for source in sources -%}
-        {%- set schema_key = (source.database ~ '.' ~ source.schema) | lower -%}
-        {%- set label = source.database ~ '.' ~ source.schema -%}
+        {%- set label = amplitude_sessions.source_label(source.database, source.schema) -%}
+        {%- set schema_key = label | lower -%}
         {%- if schema_counts[schema_key] > 1 -%}
             {%- set label = label ~ '.' ~ source.name -%}
         {%- endif -%}
@@ -55,4 +56,9 @@
         {%- do source.update({'source_relation': label}) -%}
     {%- endfor -%}
     {{ return(sources) }}
+{% endmacro %}
+
+-- '<database>.<schema>', or the schema alone where the adapter has no databases (Spark).
+{% macro source_label(database, schema) %}
+    {{ return((database ~ '.' if database else '') ~ schema) }}
 {% endmacro %}

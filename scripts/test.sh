@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# Every test: installs what is missing, starts a throwaway PostgreSQL on 127.0.0.1, runs the
-# linters and pytest (DuckDB and PostgreSQL), stops the server. Extra arguments go to pytest.
+# Every test: installs what is missing, starts a throwaway PostgreSQL server and a Spark standalone
+# cluster (Master, Worker, Thrift server) on 127.0.0.1, runs the whole pytest suite (lint, docs,
+# scenarios, properties, incremental runs on DuckDB, PostgreSQL and Spark), stops the servers.
+# Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh --with-postgres
-trap 'scripts/postgres.sh stop' EXIT
+trap 'scripts/spark.sh stop; scripts/postgres.sh stop' EXIT
 scripts/postgres.sh start
+scripts/spark.sh start
 
 if [ "${CI:-}" = "true" ]; then
-    export AMPLITUDE_SESSIONS_REQUIRE_ENGINES="duckdb,postgres"
+    # In CI an engine that cannot start fails the run instead of being skipped.
+    export AMPLITUDE_SESSIONS_REQUIRE_ENGINES="duckdb,postgres,spark"
 fi
 
-echo "== ruff"
-.venv/bin/ruff check amplitude_tools tests benchmark
-echo "== pytest"
 .venv/bin/python -m pytest tests "$@"

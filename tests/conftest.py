@@ -10,12 +10,13 @@ import pytest
 from amplitude_tools.dbt_project import DbtProject
 from amplitude_tools.warehouse import DuckDBWarehouse, Warehouse
 
-ENGINES = ("duckdb", "postgres")
+ENGINES = ("duckdb", "postgres", "spark")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--sequences", type=int, default=25, help="random incremental load sequences on DuckDB")
     parser.addoption("--histories", type=int, default=12, help="random histories for the full-build property test")
+    parser.addoption("--engine-sequences", type=int, default=2, help="random load sequences on PostgreSQL and Spark")
 
 
 def required_engines() -> set[str]:
@@ -37,17 +38,30 @@ def installed_packages() -> None:
 def make_warehouse(engine: str, directory: Path, label: str) -> Warehouse:
     if engine == "duckdb":
         return DuckDBWarehouse(directory)
-    from amplitude_tools.postgres import PostgresWarehouse, postgres_problem
+    if engine == "postgres":
+        from amplitude_tools.postgres import PostgresWarehouse, postgres_problem
 
-    problem = postgres_problem()
+        problem = postgres_problem()
+        if problem:
+            unavailable(engine, problem)
+        return PostgresWarehouse.fresh(label)
+    from amplitude_tools.spark import SparkWarehouse, spark_problem
+
+    problem = spark_problem()
     if problem:
         unavailable(engine, problem)
-    return PostgresWarehouse.fresh(label)
+    return SparkWarehouse.fresh(label)
 
 
 @pytest.fixture(params=ENGINES)
 def warehouse(request: pytest.FixtureRequest, tmp_path: Path) -> Warehouse:
     """A clean warehouse of each engine for one test."""
+    return make_warehouse(request.param, tmp_path, request.node.name)
+
+
+@pytest.fixture(params=("duckdb", "postgres"))
+def sql_warehouse(request: pytest.FixtureRequest, tmp_path: Path) -> Warehouse:
+    """A clean DuckDB or PostgreSQL warehouse: the engines where amplitude__sessions is incremental."""
     return make_warehouse(request.param, tmp_path, request.node.name)
 
 

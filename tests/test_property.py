@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
 from amplitude_tools import reference
 from amplitude_tools.compare import assert_same_sessions
 from amplitude_tools.histories import random_history
-from amplitude_tools.warehouse import DuckDBWarehouse, fetch_sessions
+from amplitude_tools.warehouse import DuckDBWarehouse, Warehouse, fetch_sessions
+from tests.conftest import make_warehouse
 
 
 def random_config(seed: int) -> tuple[reference.Config, dict[str, object]]:
@@ -24,14 +26,26 @@ def random_config(seed: int) -> tuple[reference.Config, dict[str, object]]:
     return config, dbt_vars
 
 
-def test_full_build_matches_reference(duckdb_warehouse: DuckDBWarehouse, request: pytest.FixtureRequest) -> None:
-    for seed in range(request.config.getoption("--histories")):
+def check_full_builds(warehouse: Warehouse, seeds: range) -> None:
+    for seed in seeds:
         rows = random_history(seed)
         config, dbt_vars = random_config(seed)
-        duckdb_warehouse.replace_events(rows)
-        duckdb_warehouse.project.invoke("run", "--select", "+amplitude__sessions", "--full-refresh",
-                                        dbt_vars=dbt_vars)
-        source_relation = f"{duckdb_warehouse.path.stem}.amplitude"
-        expected = reference.sessions([{**row, "source_relation": source_relation} for row in rows], config)
+        warehouse.replace_events(rows)
+        warehouse.project.invoke("run", "--select", "+amplitude__sessions", "--full-refresh", dbt_vars=dbt_vars)
+        expected = reference.sessions([{**row, "source_relation": warehouse.source_relation()} for row in rows],
+                                      config)
         assert len(expected) > 20
-        assert_same_sessions(fetch_sessions(duckdb_warehouse), expected, f"seed {seed}, vars {dbt_vars}")
+        assert_same_sessions(fetch_sessions(warehouse), expected, f"{warehouse.name}, seed {seed}, vars {dbt_vars}")
+
+
+def test_full_build_matches_reference(duckdb_warehouse: DuckDBWarehouse, request: pytest.FixtureRequest) -> None:
+    """The full randomized run on DuckDB (--histories, default 12)."""
+    check_full_builds(duckdb_warehouse, range(request.config.getoption("--histories")))
+
+
+@pytest.mark.parametrize("engine", ["postgres", "spark"])
+def test_full_build_matches_reference_on_other_engines(engine: str, tmp_path: Path,
+                                                       request: pytest.FixtureRequest) -> None:
+    """A smaller randomized run on PostgreSQL and Spark (--engine-sequences histories, default 2)."""
+    check_full_builds(make_warehouse(engine, tmp_path, request.node.name),
+                      range(100, 100 + request.config.getoption("--engine-sequences")))

@@ -32,40 +32,40 @@ def with_source(rows: list[dict[str, Any]], source_relation: str) -> list[dict[s
     return [{**event, "source_relation": source_relation} for event in rows]
 
 
-def test_two_connections_share_ids_but_not_users(warehouse: Warehouse) -> None:
+def test_two_connections_share_ids_but_not_users(sql_warehouse: Warehouse) -> None:
     at = datetime(2026, 5, 1, 10)
     first = [row(at, user_id="bob", session_id=1, _insert_id="a"),
              row(at + timedelta(minutes=5), session_id=1, _insert_id="b")]
     second = [row(at + timedelta(hours=1), user_id="bob", session_id=1, _insert_id="a"),
               row(at - timedelta(days=1), user_id="bob", session_id=2, _insert_id="c")]
-    warehouse.replace_events(first, schema="amplitude_web")
-    warehouse.replace_events(second, schema="amplitude_app")
+    sql_warehouse.replace_events(first, schema="amplitude_web")
+    sql_warehouse.replace_events(second, schema="amplitude_app")
     dbt_vars = {"amplitude_sources": [{"schema": "amplitude_web"}, {"schema": "amplitude_app", "name": "event"}]}
-    warehouse.project.invoke("run", *SELECT, dbt_vars=dbt_vars)
-    expected = reference.sessions(with_source(first, f"{warehouse.database}.amplitude_web")
-                                  + with_source(second, f"{warehouse.database}.amplitude_app"))
+    sql_warehouse.project.invoke("run", *SELECT, dbt_vars=dbt_vars)
+    expected = reference.sessions(with_source(first, sql_warehouse.source_relation("amplitude_web"))
+                                  + with_source(second, sql_warehouse.source_relation("amplitude_app")))
     assert len(expected) == 3
-    assert_same_sessions(fetch_sessions(warehouse), expected)
+    assert_same_sessions(fetch_sessions(sql_warehouse), expected)
 
 
-def test_missing_optional_columns_read_as_null(warehouse: Warehouse) -> None:
+def test_missing_optional_columns_read_as_null(sql_warehouse: Warehouse) -> None:
     kept = [(name, sql_type) for name, sql_type in RAW_EVENT_COLUMNS
             if name in ("device_id", "user_id", "amplitude_id", "session_id", "event_time", "id")]
     at = datetime(2026, 5, 1, 10)
     rows = [row(at, user_id="bob", session_id=1, id=1), row(at, user_id="bob", session_id=1, id=1),
             row(at + timedelta(minutes=3), user_id="bob", session_id=1, id=2)]
-    warehouse.replace_events(rows, columns=kept)
-    warehouse.project.invoke("run", *SELECT)
+    sql_warehouse.replace_events(rows, columns=kept)
+    sql_warehouse.project.invoke("run", *SELECT)
     stripped = [{name: (event[name] if name in dict(kept) else None) for name, _ in RAW_EVENT_COLUMNS}
                 for event in rows]
-    expected = reference.sessions(with_source(stripped, f"{warehouse.database}.amplitude"))
+    expected = reference.sessions(with_source(stripped, sql_warehouse.source_relation()))
     assert [session["events_per_session"] for session in expected] == [2]
-    assert_same_sessions(fetch_sessions(warehouse), expected)
-    warehouse.project.invoke("run", *SELECT)
-    assert_same_sessions(fetch_sessions(warehouse), expected)
+    assert_same_sessions(fetch_sessions(sql_warehouse), expected)
+    sql_warehouse.project.invoke("run", *SELECT)
+    assert_same_sessions(fetch_sessions(sql_warehouse), expected)
 
 
-def test_string_typed_columns_cast_safely(warehouse: Warehouse) -> None:
+def test_string_typed_columns_cast_safely(sql_warehouse: Warehouse) -> None:
     as_text = [(name, "varchar" if name in ("amplitude_id", "session_id", "event_time", "_fivetran_synced")
                 else sql_type) for name, sql_type in RAW_EVENT_COLUMNS]
     typed = [row(datetime(2026, 5, 1, 10, 0, 0, 250000), user_id="bob", session_id=7, _insert_id="a"),
@@ -82,14 +82,14 @@ def test_string_typed_columns_cast_safely(warehouse: Warehouse) -> None:
     loaded[2]["session_id"] = "not a number"
     loaded[3]["event_time"] = "yesterday"
     loaded[4]["amplitude_id"] = "12x"
-    warehouse.replace_events(loaded, columns=as_text)
-    warehouse.project.invoke("run", *SELECT)
-    expected = reference.sessions(with_source(typed, f"{warehouse.database}.amplitude"))
+    sql_warehouse.replace_events(loaded, columns=as_text)
+    sql_warehouse.project.invoke("run", *SELECT)
+    expected = reference.sessions(with_source(typed, sql_warehouse.source_relation()))
     assert [(session["amplitude_user_id"], session["events_per_session"]) for session in expected] == [("bob", 2)]
-    assert_same_sessions(fetch_sessions(warehouse), expected)
+    assert_same_sessions(fetch_sessions(sql_warehouse), expected)
 
 
-def test_bad_rows_never_crash_or_count_twice(warehouse: Warehouse) -> None:
+def test_bad_rows_never_crash_or_count_twice(sql_warehouse: Warehouse) -> None:
     at = datetime(2026, 5, 1, 10)
     awkward = ["O'Brien; drop table x;--", "line\nbreak", "  spaced  ", "ünïcødé 🚀", ""]
     rows = [row(at + timedelta(minutes=i), user_id=user, session_id=5, device_id=f"d{i}", _insert_id="")
@@ -100,13 +100,13 @@ def test_bad_rows_never_crash_or_count_twice(warehouse: Warehouse) -> None:
              row(at, user_id="negative", session_id=-7),
              row(at, user_id="dup", session_id=3, _insert_id="same"),
              row(at, user_id="dup", session_id=3, _insert_id="same")]
-    warehouse.replace_events(rows)
-    warehouse.project.invoke("run", *SELECT)
-    expected = reference.sessions(with_source(rows, f"{warehouse.database}.amplitude"))
+    sql_warehouse.replace_events(rows)
+    sql_warehouse.project.invoke("run", *SELECT)
+    expected = reference.sessions(with_source(rows, sql_warehouse.source_relation()))
     users = {session["amplitude_user_id"] for session in expected}
     assert {*awkward[:4], "dup"} <= users and not users & {"future", "past", "negative", ""}
     assert [session["events_per_session"] for session in expected if session["amplitude_user_id"] == "dup"] == [1]
-    assert_same_sessions(fetch_sessions(warehouse), expected)
+    assert_same_sessions(fetch_sessions(sql_warehouse), expected)
 
 
 def test_missing_source_table_names_relation_and_vars(duckdb_warehouse: DuckDBWarehouse) -> None:
