@@ -65,7 +65,8 @@ def build_scenarios() -> list[Scenario]:
     s.add("2024-03-02 08:20:00.500", amplitude_id=101, device_id="d101", session_id=1709366400000)
     scenarios.append(s)
 
-    s = Scenario("first_user_id_wins", "spec 4: stitching takes the first user_id, then the smallest")
+    s = Scenario("first_user_id_wins",
+                 "spec 4: stitching takes the first user_id, then the smallest (by code point: 'Bob' < 'alice')")
     s.add("2024-03-03 10:00:00.000", amplitude_id=801, device_id="d801", session_id=1709460000000,
           user_id="first_user")
     s.add("2024-03-03 11:00:00.000", amplitude_id=801, device_id="d801", session_id=1709460000000,
@@ -74,6 +75,9 @@ def build_scenarios() -> list[Scenario]:
     s.add("2024-03-03 10:00:00.000", amplitude_id=802, device_id="d802", session_id=1709460000000, user_id="zed")
     s.add("2024-03-03 10:00:00.000", amplitude_id=802, device_id="d802", session_id=1709460000000, user_id="amy")
     s.add("2024-03-03 12:30:00.000", amplitude_id=802, device_id="d802", session_id=1709469000000)
+    s.add("2024-03-03 10:00:00.000", amplitude_id=803, device_id="d803", session_id=1709460000000, user_id="alice")
+    s.add("2024-03-03 10:00:00.000", amplitude_id=803, device_id="d803", session_id=1709460000000, user_id="Bob")
+    s.add("2024-03-03 12:40:00.000", amplitude_id=803, device_id="d803", session_id=1709469600000)
     scenarios.append(s)
 
     s = Scenario("shared_session_id", "spec 5: two anonymous users with one session_id have two sessions")

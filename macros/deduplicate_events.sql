@@ -4,19 +4,7 @@
 {% endmacro %}
 
 {% macro default__deduplicate_events(relation) %}
-    select
-        source_relation,
-        event_id,
-        event_uuid,
-        insert_id,
-        device_id,
-        user_id,
-        amplitude_id,
-        session_id,
-        event_at,
-        client_event_at,
-        client_upload_at,
-        fivetran_synced_at
+    select {{ amplitude_sessions.staged_column_names() | join(', ') }}
     from (
         select
             *,
@@ -46,9 +34,9 @@
     fivetran_synced_at desc nulls last,
     event_at desc,
     session_id desc nulls last,
-    user_id desc nulls last,
+    {{ amplitude_sessions.bytewise('user_id') }} desc nulls last,
     amplitude_id desc nulls last,
-    event_uuid desc nulls last,
+    {{ amplitude_sessions.bytewise('event_uuid') }} desc nulls last,
     event_id desc nulls last
 {%- endmacro %}
 

@@ -36,7 +36,7 @@ sessions as (
         source_relation,
         session_id,
         amplitude_user_id,
-        max(resolved_user_id) as user_id,
+        max({{ amplitude_sessions.bytewise('resolved_user_id') }}) as user_id,
         cast(sum(event_count) as {{ dbt.type_bigint() }}) as events_per_session,
         min(first_event_at) as session_started_at,
         max(last_event_at) as session_ended_at,

@@ -17,7 +17,10 @@ case "${1:-}" in
         if [ ! -s "$data/PG_VERSION" ]; then
             mkdir -p "$data"
             [ "$(id -u)" = 0 ] && chown postgres "$data"
-            as_owner "$bin/initdb" -D "$data" -A trust -U postgres --no-sync >/dev/null
+            # ICU en-US collation, as most servers have: string order there is not byte order,
+            # which the package must not depend on.
+            as_owner "$bin/initdb" -D "$data" -A trust -U postgres --no-sync \
+                --locale=C.UTF-8 --locale-provider=icu --icu-locale=en-US >/dev/null
         fi
         as_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w \
             -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$data -c fsync=off" start >/dev/null

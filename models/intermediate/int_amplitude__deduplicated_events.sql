@@ -1,10 +1,7 @@
 -- depends_on: {{ ref('int_amplitude__incremental_identities') }}
 {%- set is_incremental_run = amplitude_sessions.is_incremental_sessions_run() %}
 
-{%- set staged_columns = [
-    'source_relation', 'event_id', 'event_uuid', 'insert_id', 'device_id', 'user_id', 'amplitude_id',
-    'session_id', 'event_at', 'client_event_at', 'client_upload_at', 'fivetran_synced_at',
-] %}
+{%- set staged_columns = amplitude_sessions.staged_column_names() %}
 
 {% if is_incremental_run -%}
 -- An incremental run reads the events of the amplitude_ids in its scope, and the events without
