@@ -22,8 +22,12 @@ case "${1:-}" in
             as_owner "$bin/initdb" -D "$data" -A trust -U postgres --no-sync \
                 --locale=C.UTF-8 --locale-provider=icu --icu-locale=en-US >/dev/null
         fi
-        as_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w \
-            -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$data -c fsync=off" start >/dev/null
+        if as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+            echo "PostgreSQL already running in $data"
+        else
+            as_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w \
+                -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$data -c fsync=off" start >/dev/null
+        fi
         as_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAc \
             "select 1 from pg_database where datname = 'amplitude_sessions_it'" | grep -q 1 \
             || as_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "create database amplitude_sessions_it"

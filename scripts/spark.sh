@@ -17,6 +17,10 @@ thrift_class=org.apache.spark.sql.hive.thriftserver.HiveThriftServer2
 
 case "${1:-}" in
     start)
+        if .venv/bin/python -c "import socket; socket.create_connection(('127.0.0.1', $port), 1).close()" 2>/dev/null; then
+            echo "Spark Thrift server already listening on 127.0.0.1:$port"
+            exit 0
+        fi
         command -v java >/dev/null || { echo "spark.sh: java is missing (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
         mkdir -p "$SPARK_LOG_DIR" "$SPARK_PID_DIR" "$base/warehouse" "$base/metastore"
         "$daemon" start "$master_class" 1 --host 127.0.0.1 --port 7077 --webui-port 18080 >/dev/null
