@@ -20,28 +20,25 @@ with new_events as (
     {%- endif %}
 ),
 
+-- Grouped on the raw device_id (no expression over every row); the device key is derived per group.
 new_identities as (
     select
         source_relation,
-        {{ amplitude_sessions.device_key('device_id') }} as device_key,
+        device_id,
         amplitude_id,
         user_id,
         max(event_at) as last_event_at,
         max(fivetran_synced_at) as last_synced_at
     from new_events
-    group by
-        source_relation,
-        {{ amplitude_sessions.device_key('device_id') }},
-        amplitude_id,
-        user_id
+    group by source_relation, device_id, amplitude_id, user_id
 ),
 
 keyed_identities as (
     select
-        {{ amplitude_sessions.surrogate_key(['source_relation', 'device_key', 'amplitude_id', 'user_id']) }}
+        {{ amplitude_sessions.surrogate_key(['source_relation', 'device_id', 'amplitude_id', 'user_id']) }}
             as identity_id,
         source_relation,
-        device_key,
+        {{ amplitude_sessions.device_key('device_id') }} as device_key,
         amplitude_id,
         user_id,
         last_event_at,
