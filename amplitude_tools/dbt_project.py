@@ -72,11 +72,3 @@ def describe(result: dbtRunnerResult) -> str:
             lines.append(f"{node_result.node.unique_id}: {node_result.status}: {node_result.message}")
     return "\n".join(lines) or "no detail"
 
-
-def model_timings(result: dbtRunnerResult) -> dict[str, float]:
-    """Execution seconds of each model in a run, from dbt's run results."""
-    return {
-        node_result.node.name: node_result.execution_time
-        for node_result in result.result.results
-        if node_result.node.resource_type == "model"
-    }
