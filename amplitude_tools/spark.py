@@ -80,8 +80,12 @@ class SparkWarehouse:
         })
 
     def _cursor(self) -> Any:
+        """A cursor in the target schema (created first: a fresh metastore has none)."""
         host, port = address()
-        return hive.connect(host=host, port=port, username="root").cursor()
+        cursor = hive.connect(host=host, port=port, username="root").cursor()
+        cursor.execute(f"create database if not exists {TARGET_SCHEMA}")
+        cursor.execute(f"use {TARGET_SCHEMA}")
+        return cursor
 
     def replace_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude",
                        columns: Sequence[tuple[str, str]] = RAW_EVENT_COLUMNS) -> None:
@@ -107,7 +111,6 @@ class SparkWarehouse:
 
     def query(self, sql: str) -> list[dict[str, Any]]:
         cursor = self._cursor()
-        cursor.execute(f"use {TARGET_SCHEMA}")
         cursor.execute(sql)
         columns = [description[0] for description in cursor.description]
         dates = {description[0] for description in cursor.description if description[1] == "DATE_TYPE"}
@@ -121,8 +124,6 @@ class SparkWarehouse:
 
     def execute(self, sql: str) -> None:
         cursor = self._cursor()
-        cursor.execute(f"create database if not exists {TARGET_SCHEMA}")
-        cursor.execute(f"use {TARGET_SCHEMA}")
         for statement in sql.split(";"):
             if statement.strip():
                 cursor.execute(statement)
