@@ -12,7 +12,7 @@ from psycopg2.extras import RealDictCursor, execute_values
 
 from amplitude_tools.dbt_project import DbtProject
 from amplitude_tools.event_columns import RAW_EVENT_COLUMNS
-from amplitude_tools.warehouse import DATABASE_NAME, create_event_table_sql
+from amplitude_tools.warehouse import DATABASE_NAME, SqlWarehouse
 
 TARGET_SCHEMA = "dbt"
 
@@ -38,11 +38,12 @@ def postgres_problem() -> str | None:
 
 
 @dataclass
-class PostgresWarehouse:
+class PostgresWarehouse(SqlWarehouse):
     """The amplitude_sessions_it database, its schemas emptied for each test."""
 
     name: str = "postgres"
     database: str = DATABASE_NAME
+    drop_suffix = "cascade"  # the staging view depends on the raw table
 
     @classmethod
     def fresh(cls, label: str) -> PostgresWarehouse:
@@ -68,12 +69,6 @@ class PostgresWarehouse:
     def _connect(self) -> Any:
         return psycopg2.connect(options=f"-c search_path={TARGET_SCHEMA}", **connection_settings())
 
-    def replace_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude",
-                       columns: Sequence[tuple[str, str]] = RAW_EVENT_COLUMNS) -> None:
-        replace_table = create_event_table_sql(schema, columns, "cascade")
-        self.execute(f"create schema if not exists {schema}; {replace_table}")
-        self.append_events(rows, schema, columns)
-
     def append_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude",
                       columns: Sequence[tuple[str, str]] = RAW_EVENT_COLUMNS) -> None:
         if not rows:
@@ -84,9 +79,6 @@ class PostgresWarehouse:
             execute_values(cursor, f"insert into {schema}.event ({quoted}) values %s",
                            [[row.get(name) for name in names] for row in rows])
         con.close()
-
-    def source_relation(self, schema: str = "amplitude") -> str:
-        return f"{self.database}.{schema}"
 
     def query(self, sql: str) -> list[dict[str, Any]]:
         with self._connect() as con, con.cursor(cursor_factory=RealDictCursor) as cursor:

@@ -53,8 +53,31 @@ def fetch_sessions(warehouse: Warehouse, relation: str = "amplitude__sessions") 
     return warehouse.query(f"select {', '.join(SESSION_COLUMNS)} from {relation}")
 
 
+class SqlWarehouse:
+    """What DuckDB and PostgreSQL share: the raw table is replaced the same way, keys carry the database."""
+
+    database: str
+    drop_suffix = ""
+
+    def replace_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude",
+                       columns: Sequence[tuple[str, str]] = RAW_EVENT_COLUMNS) -> None:
+        replace_table = create_event_table_sql(schema, columns, self.drop_suffix)
+        self.execute(f"create schema if not exists {schema}; {replace_table}")
+        self.append_events(rows, schema, columns)
+
+    def source_relation(self, schema: str = "amplitude") -> str:
+        return f"{self.database}.{schema}"
+
+    def append_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude",
+                      columns: Sequence[tuple[str, str]] = RAW_EVENT_COLUMNS) -> None:
+        raise NotImplementedError
+
+    def execute(self, sql: str) -> None:
+        raise NotImplementedError
+
+
 @dataclass
-class DuckDBWarehouse:
+class DuckDBWarehouse(SqlWarehouse):
     """A DuckDB file, opened only between dbt commands."""
 
     directory: Path
@@ -69,11 +92,6 @@ class DuckDBWarehouse:
     def project(self) -> DbtProject:
         return DbtProject(target="duckdb", env={"AMPLITUDE_SESSIONS_DUCKDB_PATH": str(self.path)})
 
-    def replace_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude",
-                       columns: Sequence[tuple[str, str]] = RAW_EVENT_COLUMNS) -> None:
-        self.execute(f"create schema if not exists {schema}; {create_event_table_sql(schema, columns)}")
-        self.append_events(rows, schema, columns)
-
     def append_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude",
                       columns: Sequence[tuple[str, str]] = RAW_EVENT_COLUMNS) -> None:
         if not rows:
@@ -85,9 +103,6 @@ class DuckDBWarehouse:
                 f"insert into {schema}.event ({quoted}) values ({', '.join('?' for _ in names)})",
                 [[row.get(name) for name in names] for row in rows],
             )
-
-    def source_relation(self, schema: str = "amplitude") -> str:
-        return f"{self.database}.{schema}"
 
     def query(self, sql: str) -> list[dict[str, Any]]:
         with duckdb.connect(str(self.path)) as con:
