@@ -81,7 +81,10 @@ def duplicate_key(event: Row) -> tuple[Any, ...]:
 
 
 def preference(event: Row) -> tuple[Any, ...]:
-    """Larger is preferred: latest upload, then latest load, then fixed tie-breakers."""
+    """Larger is preferred: latest upload, then latest load, then tie-breakers.
+
+    Rows still tied after amplitude_id give every output column the same values, so which is kept does not matter.
+    """
     return (
         _desc_nulls_last(event["client_upload_time"]),
         _desc_nulls_last(event["_fivetran_synced"]),
@@ -89,8 +92,6 @@ def preference(event: Row) -> tuple[Any, ...]:
         _desc_nulls_last(event["session_id"]),
         _desc_nulls_last(event["user_id"]),
         _desc_nulls_last(event["amplitude_id"]),
-        _desc_nulls_last(event.get("uuid")),
-        _desc_nulls_last(event["id"]),
     )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,6 +23,7 @@ from pathlib import Path
 import duckdb
 
 from amplitude_tools.generator import Shape, events_sql
+from benchmark.dbt_log import warehouse_seconds
 from benchmark.measure import Measurement, measure
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -35,6 +37,7 @@ LATE_EVENTS = 300
 class DbtRun:
     measurement: Measurement
     model_seconds: dict[str, float]
+    warehouse_seconds: dict[str, float]
 
 
 def prepare(database: Path, events: int, days: int, seed: int) -> tuple[int, int]:
@@ -70,12 +73,16 @@ def append_held_back(database: Path, days: int) -> None:
         """)
 
 
-def run_dbt(env: dict[str, str], *flags: str) -> DbtRun:
-    measurement = measure([DBT, "run", "--select", "+amplitude__sessions", "--profiles-dir", ".", *flags],
+def run_dbt(env: dict[str, str], log_path: Path, *flags: str) -> DbtRun:
+    """`dbt run --select +amplitude__sessions` with a JSON log of its own, to split model time."""
+    shutil.rmtree(log_path, ignore_errors=True)
+    measurement = measure([DBT, "run", "--select", "+amplitude__sessions", "--profiles-dir", ".",
+                           "--log-format-file", "json", "--log-path", str(log_path), *flags],
                           cwd=PROJECT, env=env)
     results = json.loads((PROJECT / "target" / "run_results.json").read_text())
     model_seconds = {result["unique_id"].split(".")[-1]: result["execution_time"] for result in results["results"]}
-    return DbtRun(measurement=measurement, model_seconds=model_seconds)
+    return DbtRun(measurement=measurement, model_seconds=model_seconds,
+                  warehouse_seconds=warehouse_seconds(log_path / "dbt.log"))
 
 
 def gib(size: int) -> str:
@@ -102,7 +109,8 @@ def main() -> None:
 
     loaded, held = prepare(database, args.events, args.days, args.seed)
     measure([DBT, "deps", "--quiet", "--profiles-dir", "."], cwd=PROJECT, env=env)
-    full = run_dbt(env, "--full-refresh")
+    logs = args.directory / "logs"
+    full = run_dbt(env, logs, "--full-refresh")
     with duckdb.connect(str(database), read_only=True) as con:
         sessions = con.execute("select count(*) from main.amplitude__sessions").fetchone()[0]
     baseline = None
@@ -110,21 +118,23 @@ def main() -> None:
         baseline = measure([sys.executable, "-m", "benchmark.run_baseline", str(database), str(args.threads),
                             args.memory_limit], cwd=REPOSITORY, env=env)
     append_held_back(database, args.days)
-    incremental = run_dbt(env)
-    unchanged = run_dbt(env)
+    incremental = run_dbt(env, logs)
+    unchanged = run_dbt(env, logs)
 
     full_model = sum(full.model_seconds.values())
     lines = [
         (f"events loaded {loaded:,} over {args.days} days; sessions built {sessions:,}; "
          f"appended {held:,} (day {args.days + 1} and ~{LATE_EVENTS} late events); "
          f"DuckDB threads {args.threads}, memory limit {args.memory_limit}"),
-        f"{'run':34}{'wall s':>9}{'model s':>9}{'peak RSS':>12}",
+        f"{'run':34}{'wall s':>9}{'model s':>9}{'SQL s':>9}{'peak RSS':>12}",
     ]
     for label, run in [("full build (dbt run --full-refresh)", full), ("incremental, one more day", incremental),
                        ("incremental, nothing new", unchanged)]:
         model = sum(run.model_seconds.values())
-        lines.append(f"{label:34}{run.measurement.seconds:9.2f}{model:9.2f}{gib(run.measurement.peak_rss_bytes):>12}")
-        lines.append("    " + ", ".join(f"{name} {seconds:.2f}s" for name, seconds in run.model_seconds.items()))
+        lines.append(f"{label:34}{run.measurement.seconds:9.2f}{model:9.2f}{sum(run.warehouse_seconds.values()):9.2f}"
+                     f"{gib(run.measurement.peak_rss_bytes):>12}")
+        lines.append("    " + ", ".join(f"{name} {seconds:.2f}s (SQL {run.warehouse_seconds.get(name, 0.0):.2f}s)"
+                                       for name, seconds in run.model_seconds.items()))
     if baseline is not None:
         statement = float(baseline.output.strip().splitlines()[-1])
         lines.append(f"{'baseline (benchmark/baseline.sql)':34}{baseline.seconds:9.2f}{statement:9.2f}"
@@ -132,6 +142,8 @@ def main() -> None:
         lines.append(f"ratio full-build model time / baseline statement: {full_model / statement:.2f}")
     lines.append(f"ratio incremental model time / full-build model time: "
                  f"{sum(incremental.model_seconds.values()) / full_model:.3f}")
+    lines.append(f"ratio incremental SQL time / full-build SQL time: "
+                 f"{sum(incremental.warehouse_seconds.values()) / sum(full.warehouse_seconds.values()):.3f}")
     print("\n".join(lines))
 
 

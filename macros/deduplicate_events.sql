@@ -4,7 +4,7 @@
 {% endmacro %}
 
 {% macro default__deduplicate_events(relation) %}
-    select {{ amplitude_sessions.staged_column_names() | join(', ') }}
+    select {{ amplitude_sessions.duplicate_columns() | join(', ') }}
     from (
         select
             *,
@@ -28,16 +28,23 @@
     case when insert_id is null then coalesce(user_id, cast(amplitude_id as {{ dbt.type_string() }})) end
 {%- endmacro %}
 
--- Order of preference among rows of one event: latest upload, then latest load; the rest only makes it deterministic.
+-- The staged columns deduplication reads and returns: the key, the preference and what sessions are built from.
+{% macro duplicate_columns() %}
+    {{ return([
+        'source_relation', 'event_id', 'insert_id', 'device_id', 'user_id', 'amplitude_id', 'session_id',
+        'event_at', 'client_event_at', 'client_upload_at', 'fivetran_synced_at',
+    ]) }}
+{% endmacro %}
+
+-- Order of preference among rows of one event: latest upload, then latest load. Rows still tied after
+-- amplitude_id give every output column the same values, so which one is kept does not matter.
 {% macro duplicate_preference() -%}
     client_upload_at desc nulls last,
     fivetran_synced_at desc nulls last,
     event_at desc,
     session_id desc nulls last,
     {{ amplitude_sessions.bytewise('user_id') }} desc nulls last,
-    amplitude_id desc nulls last,
-    {{ amplitude_sessions.bytewise('event_uuid') }} desc nulls last,
-    event_id desc nulls last
+    amplitude_id desc nulls last
 {%- endmacro %}
 
 -- A non-null key for a device_id, so that events without a device match each other in joins.

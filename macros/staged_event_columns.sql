@@ -16,15 +16,6 @@
     ]) }}
 {% endmacro %}
 
--- The column names of stg_amplitude__event, in order.
-{% macro staged_column_names() %}
-    {%- set names = ['source_relation'] -%}
-    {%- for staged_name, raw_name, family in amplitude_sessions.staged_event_columns() -%}
-        {%- do names.append(staged_name) -%}
-    {%- endfor -%}
-    {{ return(names) }}
-{% endmacro %}
-
 -- The SQL type of a type family on the current adapter.
 {% macro column_type(family) %}
     {%- if family == 'bigint' -%}

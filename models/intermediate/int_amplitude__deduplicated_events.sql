@@ -1,7 +1,7 @@
 -- depends_on: {{ ref('int_amplitude__incremental_identities') }}
 {%- set is_incremental_run = amplitude_sessions.is_incremental_sessions_run() %}
 
-{%- set staged_columns = amplitude_sessions.staged_column_names() %}
+{%- set columns = amplitude_sessions.duplicate_columns() %}
 
 {% if is_incremental_run -%}
 -- An incremental run reads the events of the amplitude_ids in its scope, and the events without
@@ -16,7 +16,7 @@ with incremental_identities as (
 
 events_in_scope as (
     select
-        staged_events.{{ staged_columns | join(',\n        staged_events.') }}
+        staged_events.{{ columns | join(',\n        staged_events.') }}
     from {{ ref('stg_amplitude__event') }} as staged_events
     where exists (
         select 1
@@ -27,7 +27,7 @@ events_in_scope as (
     )
     union all
     select
-        staged_events.{{ staged_columns | join(',\n        staged_events.') }}
+        staged_events.{{ columns | join(',\n        staged_events.') }}
     from {{ ref('stg_amplitude__event') }} as staged_events
     where
         staged_events.amplitude_id is null
@@ -42,7 +42,7 @@ events_in_scope as (
 {%- else -%}
 -- Read twice by the DuckDB dedup (key counts, then rows), so not materialized where the engine allows.
 with events_in_scope as {{ amplitude_sessions.not_materialized() }} (
-    select {{ staged_columns | join(', ') }}
+    select {{ columns | join(', ') }}
     from {{ ref('stg_amplitude__event') }}
 ),
 {%- endif %}
