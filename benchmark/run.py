@@ -5,8 +5,10 @@
 Generates N events over 60 days with the project's generator (plus a 61st day held back),
 builds +amplitude__sessions with dbt (a separate process, as a user runs it), runs the spec as
 one plain statement (benchmark/baseline.sql) on the same data, appends the 61st day with a few
-hundred late events from earlier days, runs dbt again incrementally, and prints wall times,
-model times from dbt's run_results.json, peak memory (RSS of each process) and the ratios.
+hundred late events from earlier days, runs dbt again incrementally (twice: the second time with
+nothing new), and prints wall times, model times from dbt's run_results.json (and the part of
+them spent in SQL, from dbt's JSON log), peak memory (RSS of each process) and the ratios. It
+ends with a full refresh and fails if the incrementally built table differs from it.
 """
 
 from __future__ import annotations
@@ -85,6 +87,23 @@ def run_dbt(env: dict[str, str], log_path: Path, *flags: str) -> DbtRun:
                   warehouse_seconds=warehouse_seconds(log_path / "dbt.log"))
 
 
+def differs_from_full_refresh(database: Path, env: dict[str, str], log_path: Path) -> int:
+    """Keep the incrementally built table, rebuild with --full-refresh, count rows in one but not the other."""
+    with duckdb.connect(str(database)) as con:
+        con.execute(
+            "create or replace table main.sessions_after_incremental_runs as select * from main.amplitude__sessions"
+        )
+    run_dbt(env, log_path, "--full-refresh")
+    with duckdb.connect(str(database)) as con:
+        return con.execute("""
+            select count(*) from (
+                (select * from main.sessions_after_incremental_runs except all select * from main.amplitude__sessions)
+                union all
+                (select * from main.amplitude__sessions except all select * from main.sessions_after_incremental_runs)
+            )
+        """).fetchone()[0]
+
+
 def gib(size: int) -> str:
     return f"{size / 2**30:.2f} GiB"
 
@@ -120,6 +139,7 @@ def main() -> None:
     append_held_back(database, args.days)
     incremental = run_dbt(env, logs)
     unchanged = run_dbt(env, logs)
+    differing = differs_from_full_refresh(database, env, logs)
 
     full_model = sum(full.model_seconds.values())
     lines = [
@@ -144,7 +164,10 @@ def main() -> None:
                  f"{sum(incremental.model_seconds.values()) / full_model:.3f}")
     lines.append(f"ratio incremental SQL time / full-build SQL time: "
                  f"{sum(incremental.warehouse_seconds.values()) / sum(full.warehouse_seconds.values()):.3f}")
+    lines.append(f"rows that differ between the incremental table and a full refresh: {differing}")
     print("\n".join(lines))
+    if differing:
+        raise SystemExit("the incremental runs did not give what a full refresh gives")
 
 
 if __name__ == "__main__":
