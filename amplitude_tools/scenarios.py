@@ -2,8 +2,8 @@
 
 `python -m amplitude_tools.scenarios` writes them to integration_tests/seeds/amplitude_event.csv
 and writes the expected sessions of each configuration, computed by amplitude_tools.reference,
-to integration_tests/seeds/expected/. Every expected row is also checked by hand in
-integration_tests/README.md's scenario table.
+to integration_tests/seeds/expected/. tests/test_scenarios.py fails when the committed seeds
+differ from what the reference gives; integration_tests/README.md lists the scenarios.
 """
 
 from __future__ import annotations
@@ -212,7 +212,7 @@ EXPECTED_COLUMNS = (
 )
 
 
-def _csv_value(value: Any) -> str:
+def csv_value(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -225,16 +225,21 @@ def write_seeds(seeds: Path = SEEDS) -> None:
         writer = csv.writer(handle)
         writer.writerow([name for name, _ in RAW_EVENT_COLUMNS])
         for row in raw_rows():
-            writer.writerow([_csv_value(row[name]) for name, _ in RAW_EVENT_COLUMNS])
+            writer.writerow([csv_value(row[name]) for name, _ in RAW_EVENT_COLUMNS])
     for seed_name, config in CONFIGS.items():
         for suffix, source_relation in (("", SOURCE_RELATION), (SCHEMA_ONLY_SUFFIX, SCHEMA_ONLY_SOURCE_RELATION)):
             expected = reference.sessions(typed_rows(source_relation), config, today=TODAY)
-            expected.sort(key=lambda session: (session["amplitude_user_id"], session["user_session_number"]))
-            with (seeds / "expected" / f"{seed_name}{suffix}.csv").open("w", newline="", encoding="utf-8") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(EXPECTED_COLUMNS)
-                for session in expected:
-                    writer.writerow([_csv_value(session[column]) for column in EXPECTED_COLUMNS])
+            write_expected(seeds / "expected" / f"{seed_name}{suffix}.csv", expected)
+
+
+def write_expected(path: Path, sessions: list[dict[str, Any]]) -> None:
+    """An expected-output seed: the spec's columns, one row per session, by user and number."""
+    ordered = sorted(sessions, key=lambda session: (session["amplitude_user_id"], session["user_session_number"]))
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(EXPECTED_COLUMNS)
+        for session in ordered:
+            writer.writerow([csv_value(session[column]) for column in EXPECTED_COLUMNS])
 
 
 if __name__ == "__main__":

@@ -7,20 +7,27 @@ from pathlib import Path
 
 import pytest
 
-from amplitude_tools import scenarios
+from amplitude_tools import incremental_scenarios, scenarios
 from amplitude_tools.warehouse import Warehouse
 
 SCENARIO_END = {"amplitude__date_range_end": scenarios.TODAY.isoformat()}
 
 
 def test_committed_seeds_are_the_reference_output(tmp_path: Path) -> None:
-    """The expected seeds are what the Python reference of the spec gives for the scenario rows."""
-    (tmp_path / "expected").mkdir()
-    scenarios.write_seeds(tmp_path)
-    for written in [tmp_path / "amplitude_event.csv", *sorted((tmp_path / "expected").iterdir())]:
-        committed = scenarios.SEEDS / written.relative_to(tmp_path)
-        stale = f"{committed} is stale: run python -m amplitude_tools.scenarios"
-        assert filecmp.cmp(written, committed, shallow=False), stale
+    """The scenario rows, the incremental loads and the expected seeds are what the modules and the Python
+    reference of the spec give."""
+    (tmp_path / "seeds" / "expected").mkdir(parents=True)
+    scenarios.write_seeds(tmp_path / "seeds")
+    incremental_scenarios.write_seeds(tmp_path / "seeds", tmp_path / "loads" / "amplitude_event_loads.csv")
+    written = [tmp_path / "seeds" / "amplitude_event.csv", tmp_path / "loads" / "amplitude_event_loads.csv",
+               *sorted((tmp_path / "seeds" / "expected").iterdir())]
+    for path in written:
+        committed = scenarios.SEEDS.parent / path.relative_to(tmp_path)
+        stale = (f"{committed} is stale: run python -m amplitude_tools.scenarios and "
+                 "python -m amplitude_tools.incremental_scenarios")
+        assert filecmp.cmp(path, committed, shallow=False), stale
+    committed_expected = {path.name for path in (scenarios.SEEDS / "expected").iterdir()}
+    assert committed_expected == {path.name for path in (tmp_path / "seeds" / "expected").iterdir()}
 
 
 @pytest.mark.parametrize("expected_seed", sorted(scenarios.CONFIG_VARS))

@@ -1,0 +1,142 @@
+"""The incremental scenarios: spec section 7, one per bullet, as raw Fivetran rows in loads.
+
+`python -m amplitude_tools.incremental_scenarios` writes every row with its load number to
+integration_tests/loads/amplitude_event_loads.csv, and the sessions expected after each load,
+computed by amplitude_tools.reference, to integration_tests/seeds/expected/ (with a
+__schema_only variant for Spark). tests/test_incremental.py loads them one after another, runs
+dbt after each load (and once more with nothing new) and compares the table with that load's
+seed and with a full refresh.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from amplitude_tools import reference
+from amplitude_tools.event_columns import RAW_EVENT_COLUMNS
+from amplitude_tools.scenarios import (
+    SCHEMA_ONLY_SOURCE_RELATION,
+    SCHEMA_ONLY_SUFFIX,
+    SEEDS,
+    SOURCE_RELATION,
+    TODAY,
+    Scenario,
+    csv_value,
+    write_expected,
+)
+
+LOADS_CSV = SEEDS.parent / "loads" / "amplitude_event_loads.csv"
+LOAD_COUNT = 2
+FIRST_SYNC = datetime(2024, 3, 10)
+TYPES = dict(RAW_EVENT_COLUMNS)
+
+
+def expected_seed(load: int) -> str:
+    return f"expected_incremental_after_load_{load}"
+
+
+def build_scenarios() -> list[Scenario]:
+    scenarios = []
+
+    def add(scenario: Scenario, load: int, event_time: str, **columns: Any) -> None:
+        synced = (FIRST_SYNC + timedelta(hours=load)).isoformat(sep=" ")
+        scenario.add(event_time, load_number=load, _fivetran_synced=synced, **columns)
+
+    s = Scenario("continue_session", "spec 7: events that continue a session already in the table")
+    ids = {"amplitude_id": 1201, "device_id": "d1201", "user_id": "continuing_user", "session_id": 1709280000000}
+    add(s, 0, "2024-03-01 08:00:00.000", **ids)
+    add(s, 0, "2024-03-01 08:10:00.000", **ids)
+    add(s, 1, "2024-03-01 08:20:00.250", **ids)
+    scenarios.append(s)
+
+    s = Scenario("late_event_shifts_numbers", "spec 7: a late event of any age before existing sessions")
+    ids = {"amplitude_id": 1202, "device_id": "d1202", "user_id": "late_user"}
+    add(s, 0, "2024-03-05 10:00:00.000", session_id=1709632800000, **ids)
+    add(s, 0, "2024-03-06 10:00:00.000", session_id=1709719200000, **ids)
+    add(s, 1, "2023-06-01 10:00:00.000", session_id=1685613600000, **ids)
+    scenarios.append(s)
+
+    s = Scenario("start_moves_earlier", "spec 7: an event that moves an existing session's start earlier")
+    ids = {"amplitude_id": 1203, "device_id": "d1203", "user_id": "early_user"}
+    add(s, 0, "2024-03-01 08:00:00.000", session_id=1709280000000, **ids)
+    add(s, 0, "2024-03-01 10:00:00.000", session_id=1709287200000, **ids)
+    add(s, 1, "2024-03-01 07:00:00.000", session_id=1709287200000, **ids)
+    scenarios.append(s)
+
+    s = Scenario("resent_copy", "spec 7: re-sent copies of a counted event; the later upload wins")
+    ids = {"amplitude_id": 1204, "device_id": "d1204", "user_id": "resent_user", "session_id": 1709287200000}
+    add(s, 0, "2024-03-01 10:00:00.000", _insert_id="resent-once", **ids)
+    add(s, 0, "2024-03-01 10:05:00.000", **ids)
+    add(s, 1, "2024-03-01 09:59:30.000", _insert_id="resent-once", client_upload_time="2024-03-01 11:00:00.000",
+        **ids)
+    add(s, 1, "2024-03-01 09:00:00.000", _insert_id="resent-once", client_upload_time="2024-03-01 09:00:00.000",
+        **ids)
+    scenarios.append(s)
+
+    s = Scenario("first_login_moves_anonymous_sessions",
+                 "spec 7: the first login of an amplitude_id whose anonymous sessions are in the table")
+    ids = {"amplitude_id": 1205, "device_id": "d1205"}
+    add(s, 0, "2024-03-01 10:00:00.000", session_id=1709287200000, **ids)
+    add(s, 0, "2024-03-02 10:00:00.000", session_id=1709373600000, **ids)
+    add(s, 1, "2024-03-03 10:00:00.000", session_id=1709460000000, user_id="carol", **ids)
+    scenarios.append(s)
+
+    s = Scenario("untouched_user", "spec 7: a user without new rows keeps its rows")
+    add(s, 0, "2024-03-01 12:00:00.000", amplitude_id=1206, device_id="d1206", user_id="quiet_user",
+        session_id=1709294400000)
+    scenarios.append(s)
+
+    next_id = 1
+    for scenario in scenarios:
+        for event in scenario.events:
+            event["id"] = 200_000 + next_id
+            event["uuid"] = f"uuid-incremental-{next_id}"
+            event.setdefault("_insert_id", f"insert-incremental-{next_id}")
+            next_id += 1
+    return scenarios
+
+
+def _typed(value: str, sql_type: str) -> Any:
+    if value == "":
+        return None
+    if sql_type == "bigint":
+        return int(value)
+    if sql_type == "timestamp":
+        return datetime.fromisoformat(value)
+    if sql_type == "boolean":
+        return value == "True"
+    return value
+
+
+def load_rows(load: int, loads_csv: Path = LOADS_CSV) -> list[dict[str, Any]]:
+    """The raw rows (every Fivetran column, typed) that one load appends, read from the committed file."""
+    with loads_csv.open(newline="", encoding="utf-8") as handle:
+        return [
+            {name: _typed(row[name], sql_type) for name, sql_type in RAW_EVENT_COLUMNS}
+            for row in csv.DictReader(handle)
+            if int(row["load_number"]) == load
+        ]
+
+
+def write_seeds(seeds: Path = SEEDS, loads_csv: Path = LOADS_CSV) -> None:
+    loads_csv.parent.mkdir(parents=True, exist_ok=True)
+    with loads_csv.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["load_number", *(name for name, _ in RAW_EVENT_COLUMNS)])
+        for scenario in build_scenarios():
+            for event in scenario.events:
+                writer.writerow([event["load_number"], *(csv_value(event.get(name)) for name, _ in RAW_EVENT_COLUMNS)])
+    loaded: list[dict[str, Any]] = []
+    for load in range(LOAD_COUNT):
+        loaded += load_rows(load, loads_csv)
+        for suffix, source_relation in (("", SOURCE_RELATION), (SCHEMA_ONLY_SUFFIX, SCHEMA_ONLY_SOURCE_RELATION)):
+            expected = reference.sessions([{**row, "source_relation": source_relation} for row in loaded],
+                                          reference.Config(), today=TODAY)
+            write_expected(seeds / "expected" / f"{expected_seed(load)}{suffix}.csv", expected)
+
+
+if __name__ == "__main__":
+    write_seeds()
