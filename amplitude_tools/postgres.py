@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +10,6 @@ import psycopg2
 from psycopg2.extras import RealDictCursor, execute_values
 
 from amplitude_tools.dbt_project import DbtProject
-from amplitude_tools.event_columns import RAW_EVENT_COLUMNS
 from amplitude_tools.warehouse import DATABASE_NAME, SqlWarehouse
 
 TARGET_SCHEMA = "dbt"
@@ -69,15 +67,9 @@ class PostgresWarehouse(SqlWarehouse):
     def _connect(self) -> Any:
         return psycopg2.connect(options=f"-c search_path={TARGET_SCHEMA}", **connection_settings())
 
-    def append_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude",
-                      columns: Sequence[tuple[str, str]] = RAW_EVENT_COLUMNS) -> None:
-        if not rows:
-            return
-        names = [name for name, _ in columns]
-        quoted = ", ".join(f'"{name}"' for name in names)
+    def insert_rows(self, insert: str, values: list[list[Any]]) -> None:
         with self._connect() as con, con.cursor() as cursor:
-            execute_values(cursor, f"insert into {schema}.event ({quoted}) values %s",
-                           [[row.get(name) for name in names] for row in rows])
+            execute_values(cursor, f"{insert} values %s", values)
         con.close()
 
     def query(self, sql: str) -> list[dict[str, Any]]:

@@ -70,6 +70,14 @@ class SqlWarehouse:
 
     def append_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude",
                       columns: Sequence[tuple[str, str]] = RAW_EVENT_COLUMNS) -> None:
+        if not rows:
+            return
+        names = [name for name, _ in columns]
+        quoted = ", ".join(f'"{name}"' for name in names)
+        self.insert_rows(f"insert into {schema}.event ({quoted})", [[row.get(name) for name in names] for row in rows])
+
+    def insert_rows(self, insert: str, values: list[list[Any]]) -> None:
+        """Run `insert` (an insert statement up to its values) for every row of values."""
         raise NotImplementedError
 
     def execute(self, sql: str) -> None:
@@ -92,17 +100,9 @@ class DuckDBWarehouse(SqlWarehouse):
     def project(self) -> DbtProject:
         return DbtProject(target="duckdb", env={"AMPLITUDE_SESSIONS_DUCKDB_PATH": str(self.path)})
 
-    def append_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude",
-                      columns: Sequence[tuple[str, str]] = RAW_EVENT_COLUMNS) -> None:
-        if not rows:
-            return
-        names = [name for name, _ in columns]
-        quoted = ", ".join(f'"{name}"' for name in names)
+    def insert_rows(self, insert: str, values: list[list[Any]]) -> None:
         with duckdb.connect(str(self.path)) as con:
-            con.executemany(
-                f"insert into {schema}.event ({quoted}) values ({', '.join('?' for _ in names)})",
-                [[row.get(name) for name in names] for row in rows],
-            )
+            con.executemany(f"{insert} values ({', '.join('?' for _ in values[0])})", values)
 
     def query(self, sql: str) -> list[dict[str, Any]]:
         with duckdb.connect(str(self.path)) as con:

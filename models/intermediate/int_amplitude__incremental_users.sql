@@ -69,20 +69,20 @@ stitch_candidates as (
 
 final as (
     select
-source_relation,
-user_id as amplitude_user_id
-from touched_identities
-where user_id is not null
+        source_relation,
+        user_id as amplitude_user_id
+    from touched_identities
+    where user_id is not null
     union
     select
-source_relation,
-cast(amplitude_id as {{ dbt.type_string() }})
-from touched_amplitude_ids
+        source_relation,
+        cast(amplitude_id as {{ dbt.type_string() }})
+    from touched_amplitude_ids
     union
     select
-source_relation,
-user_id
-from stitch_candidates
+        source_relation,
+        user_id
+    from stitch_candidates
 )
 
 select * from final
