@@ -8,7 +8,8 @@ one plain statement (benchmark/baseline.sql) on the same data, appends the 61st 
 hundred late events from earlier days, runs dbt again incrementally (twice: the second time with
 nothing new), and prints wall times, model times from dbt's run_results.json (and the part of
 them spent in SQL, from dbt's JSON log), peak memory (RSS of each process) and the ratios. It
-ends with a full refresh and fails if the incrementally built table differs from it.
+ends with a full refresh and fails if the incrementally built table differs from it, then
+measures the floor of any exact incremental run of that day on the same data (benchmark/floor.py).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import duckdb
 
 from amplitude_tools.generator import Shape, events_sql
 from benchmark.dbt_log import warehouse_seconds
+from benchmark.floor import measure_floor
 from benchmark.measure import Measurement, measure
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -140,6 +142,7 @@ def main() -> None:
     incremental = run_dbt(env, logs)
     unchanged = run_dbt(env, logs)
     differing = differs_from_full_refresh(database, env, logs)
+    floor = measure_floor(database, args.directory / "floor", env, args.threads, args.memory_limit)
 
     full_model = sum(full.model_seconds.values())
     lines = [
@@ -164,6 +167,10 @@ def main() -> None:
                  f"{sum(incremental.model_seconds.values()) / full_model:.3f}")
     lines.append(f"ratio incremental SQL time / full-build SQL time: "
                  f"{sum(incremental.warehouse_seconds.values()) / sum(full.warehouse_seconds.values()):.3f}")
+    lines.append(f"floor of any exact incremental run of that day, here: {floor.seconds:.2f} s = "
+                 f"{floor.seconds / full_model:.3f} of the full build (benchmark/floor.py)")
+    lines.append(f"    dbt's own work for a view and an incremental model {floor.dbt_seconds:.2f}s, "
+                 + ", ".join(f"{label} {seconds:.3f}s" for label, seconds in floor.statement_seconds.items()))
     lines.append(f"rows that differ between the incremental table and a full refresh: {differing}")
     print("\n".join(lines))
     if differing:
