@@ -1,10 +1,16 @@
-"""Seconds each model spent waiting on the warehouse, from a dbt JSON log file (`--log-format-file json`)."""
+"""Seconds per model from what dbt writes about a run: run_results.json, and the JSON log (`--log-format-file json`)."""
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
 from pathlib import Path
+
+
+def model_seconds(target: Path) -> dict[str, float]:
+    """Each model's execution_time, by model name, from run_results.json in a dbt target directory."""
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    return {result["unique_id"].split(".")[-1]: result["execution_time"] for result in results}
 
 
 def warehouse_seconds(log_file: Path) -> dict[str, float]:

@@ -17,7 +17,6 @@ The statements run on the benchmark's database in one transaction that is rolled
 
 from __future__ import annotations
 
-import json
 import shutil
 import statistics
 import sys
@@ -27,6 +26,7 @@ from pathlib import Path
 
 import duckdb
 
+from benchmark.dbt_log import model_seconds
 from benchmark.measure import measure
 
 DBT = str(Path(sys.executable).parent / "dbt")
@@ -173,8 +173,7 @@ def dbt_floor(directory: Path, env: dict[str, str]) -> dict[str, float]:
     runs: list[dict[str, float]] = []
     for _ in range(RUNS):
         measure(command, cwd=directory, env=env)
-        results = json.loads((directory / "target" / "run_results.json").read_text())["results"]
-        runs.append({result["unique_id"].split(".")[-1]: result["execution_time"] for result in results})
+        runs.append(model_seconds(directory / "target"))
     return {model: statistics.median(run[model] for run in runs) for model in runs[0]}
 
 

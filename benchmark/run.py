@@ -16,7 +16,6 @@ measures the floor of an exact incremental run of that day on the same data, for
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import sys
@@ -27,7 +26,7 @@ from pathlib import Path
 import duckdb
 
 from amplitude_tools.generator import Shape, events_sql
-from benchmark.dbt_log import warehouse_seconds
+from benchmark.dbt_log import model_seconds, warehouse_seconds
 from benchmark.floor import measure_floor
 from benchmark.measure import Measurement, measure
 
@@ -84,9 +83,7 @@ def run_dbt(env: dict[str, str], log_path: Path, *flags: str) -> DbtRun:
     measurement = measure([DBT, "run", "--select", "+amplitude__sessions", "--profiles-dir", ".",
                            "--log-format-file", "json", "--log-path", str(log_path), *flags],
                           cwd=PROJECT, env=env)
-    results = json.loads((PROJECT / "target" / "run_results.json").read_text())
-    model_seconds = {result["unique_id"].split(".")[-1]: result["execution_time"] for result in results["results"]}
-    return DbtRun(measurement=measurement, model_seconds=model_seconds,
+    return DbtRun(measurement=measurement, model_seconds=model_seconds(PROJECT / "target"),
                   warehouse_seconds=warehouse_seconds(log_path / "dbt.log"))
 
 
