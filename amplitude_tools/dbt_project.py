@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+import threading
+import traceback
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,10 +17,16 @@ from dbt.cli.main import dbtRunner, dbtRunnerResult
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 INTEGRATION_PROJECT = REPOSITORY / "integration_tests"
+# Longest one dbt command may take in the harness before it counts as hung (the slowest takes under a minute).
+DEADLINE_SECONDS = float(os.environ.get("AMPLITUDE_SESSIONS_DBT_DEADLINE_SECONDS", "300"))
 
 
 class DbtFailure(AssertionError):
     """A dbt command that did not succeed; the message holds what dbt said."""
+
+
+class DbtHang(DbtFailure):
+    """A dbt command still running at the deadline; the message holds the stack of every thread."""
 
 
 @contextmanager
@@ -53,13 +62,38 @@ class DbtProject:
         if dbt_vars:
             command += ["--vars", json.dumps(dict(dbt_vars))]
         with _environment(self.env):
-            result = dbtRunner().invoke(command)
+            result = _invoke_within_deadline(command)
         if expect_success and not result.success:
             raise DbtFailure(f"dbt {' '.join(args)} failed: {describe(result)}")
         return result
 
     def deps(self) -> None:
         self.invoke("deps", "--quiet")
+
+
+def _invoke_within_deadline(command: list[str]) -> dbtRunnerResult:
+    """dbtRunner().invoke on a worker thread; DbtHang when it has not returned by DEADLINE_SECONDS, so that a hung
+    client call fails its test with every thread's stack instead of stalling the whole run."""
+    outcome: dict[str, dbtRunnerResult] = {}
+    worker = threading.Thread(target=lambda: outcome.update(result=dbtRunner().invoke(command)),
+                              name="dbt-invocation", daemon=True)
+    worker.start()
+    worker.join(DEADLINE_SECONDS)
+    if worker.is_alive():
+        raise DbtHang(f"dbt {' '.join(command)} still running after {DEADLINE_SECONDS:.0f} s "
+                      f"(AMPLITUDE_SESSIONS_DBT_DEADLINE_SECONDS); threads:\n{thread_stacks()}")
+    if "result" not in outcome:
+        raise DbtFailure(f"dbt {' '.join(command)} raised on its thread; see the output above")
+    return outcome["result"]
+
+
+def thread_stacks() -> str:
+    """The current stack of every thread in this process, by thread name."""
+    names = {thread.ident: thread.name for thread in threading.enumerate()}
+    return "\n".join(
+        f"--- {names.get(ident, ident)}\n{''.join(traceback.format_stack(frame))}"
+        for ident, frame in sys._current_frames().items()
+    )
 
 
 def describe(result: dbtRunnerResult) -> str:

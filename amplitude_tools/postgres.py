@@ -65,7 +65,8 @@ class PostgresWarehouse(SqlWarehouse):
         })
 
     def _connect(self) -> Any:
-        return psycopg2.connect(options=f"-c search_path={TARGET_SCHEMA}", **connection_settings())
+        # lock_timeout: a schema held by a hung dbt command fails the harness's statement instead of waiting forever.
+        return psycopg2.connect(options=f"-c search_path={TARGET_SCHEMA} -c lock_timeout=60s", **connection_settings())
 
     def insert_rows(self, insert: str, values: list[list[Any]]) -> None:
         with self._connect() as con, con.cursor() as cursor:
