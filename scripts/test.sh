@@ -5,9 +5,10 @@
 # Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root="$(pwd)"
 
 scripts/setup.sh --with-postgres
-trap 'scripts/spark.sh stop; scripts/postgres.sh stop' EXIT
+trap '"$root/scripts/spark.sh" stop; "$root/scripts/postgres.sh" stop' EXIT
 scripts/postgres.sh start
 scripts/spark.sh start
 
