@@ -33,7 +33,8 @@ DBT = str(Path(sys.executable).parent / "dbt")
 RUNS = 3
 
 FLOOR_PROJECT = {
-    "dbt_project.yml": "name: incremental_floor\nversion: '1.0'\nconfig-version: 2\nprofile: incremental_floor\n",
+    "dbt_project.yml": ("name: incremental_floor\nversion: '1.0'\nconfig-version: 2\nprofile: incremental_floor\n"
+                        "flags:\n  send_anonymous_usage_stats: false\n"),
     "profiles.yml": (
         "incremental_floor:\n  target: duckdb\n  outputs:\n    duckdb:\n      type: duckdb\n"
         "      path: floor.duckdb\n      threads: 2\n"
