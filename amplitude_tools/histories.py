@@ -31,7 +31,8 @@ def split_into_loads(rows: list[Row], seed: int, loads: int) -> list[list[Row]]:
 
     Each later load also brings late events of any age, re-sent copies of events already
     loaded (a later upload, sometimes a corrected time), and copies that identify an
-    anonymous event (the re-sent copy carries a user_id: the duplicate moves users).
+    anonymous event, one in a session and one out of session (the re-sent copy carries a
+    user_id: the duplicate moves users).
     Every row gets _fivetran_synced inside its load's hour.
     """
     chance = random.Random(seed)
@@ -54,7 +55,12 @@ def split_into_loads(rows: list[Row], seed: int, loads: int) -> list[list[Row]]:
                 copy["event_time"] = row["event_time"] - timedelta(milliseconds=chance.randrange(1, 90_000_000))
             batches[number].append(copy)
         anonymous = [row for row in earlier if row["user_id"] is None and row["_insert_id"] is not None]
-        for row in chance.sample(anonymous, min(len(anonymous), 2)):
+        in_session = [row for row in anonymous if (row["session_id"] or 0) > 0]
+        out_of_session = [row for row in anonymous if (row["session_id"] or 0) <= 0]
+        # One login inside a session and one sent outside any (it stitches all the same).
+        for row in chance.sample(in_session, min(len(in_session), 1)) + chance.sample(
+            out_of_session, min(len(out_of_session), 1)
+        ):
             copy = dict(row, uuid=f"{row['uuid']}_identified{number}", user_id=f"late_login_{seed}_{number}")
             copy["client_upload_time"] = (row["client_upload_time"] or row["event_time"]) + timedelta(minutes=9)
             batches[number].append(copy)

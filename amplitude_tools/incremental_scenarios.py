@@ -89,6 +89,15 @@ def build_scenarios() -> list[Scenario]:
         session_id=1709294400000)
     scenarios.append(s)
 
+    s = Scenario("login_outside_a_session_moves_anonymous_sessions",
+                 "spec 7: a first login sent without a session (session_id -1) still moves the anonymous sessions")
+    ids = {"amplitude_id": 1207, "device_id": "d1207"}
+    add(s, 0, "2024-03-01 11:00:00.000", session_id=1709290800000, **ids)
+    add(s, 0, "2024-03-01 11:00:00.000", session_id=-1, _insert_id="anonymous-then-identified", **ids)
+    add(s, 1, "2024-03-01 11:00:00.000", session_id=-1, _insert_id="anonymous-then-identified", user_id="erin",
+        client_upload_time="2024-03-01 11:30:00.000", **ids)
+    scenarios.append(s)
+
     next_id = 1
     for scenario in scenarios:
         for event in scenario.events:

@@ -170,6 +170,14 @@ def build_scenarios() -> list[Scenario]:
     s.add("2024-03-04 11:00:02.000", device_id="d1102", session_id=1709550000000)
     scenarios.append(s)
 
+    s = Scenario("out_of_session_login",
+                 "spec 4: a login sent outside a session stitches its amplitude_id, even when such events are excluded")
+    s.add("2024-03-05 09:00:00.000", amplitude_id=1201, device_id="d1201", session_id=1709629200000)
+    s.add("2024-03-05 09:04:00.000", amplitude_id=1201, device_id="d1201", session_id=1709629200000)
+    s.add("2024-03-05 09:30:00.000", amplitude_id=1201, device_id="d1201", session_id=-1, user_id="server_login")
+    s.add("2024-03-06 09:00:00.000", amplitude_id=1201, device_id="d1201", session_id=1709715600000)
+    scenarios.append(s)
+
     next_id = 1
     for scenario in scenarios:
         for event in scenario.events:

@@ -11,8 +11,10 @@ with deduplicated_events as (
     from {{ ref('int_amplitude__deduplicated_events') }}
 ),
 
--- Events of one session sent under one identity, counted together; out-of-session events stay
--- one group per timestamp so that gaps between them can still be measured.
+-- Events of one session sent under one identity, counted together. Out-of-session events are kept
+-- too, because a login sent outside a session still stitches its amplitude_id (spec 4 reads every
+-- kept event); they form one group per identity, or with 'sessionize' one per timestamp, so that
+-- gaps between them can still be measured.
 event_groups as (
     select
         source_relation,
@@ -27,11 +29,7 @@ event_groups as (
         max(event_at) as last_event_at,
         max(fivetran_synced_at) as last_synced_at
     from deduplicated_events
-    where
-        (user_id is not null or amplitude_id is not null)
-        {%- if not sessionize %}
-        and session_id > 0
-        {%- endif %}
+    where user_id is not null or amplitude_id is not null
     group by
         source_relation,
         user_id,
