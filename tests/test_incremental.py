@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,8 @@ import pytest
 
 from amplitude_tools import incremental_scenarios, reference, scenarios
 from amplitude_tools.compare import assert_same_sessions
-from amplitude_tools.histories import random_history, split_into_loads
+from amplitude_tools.event_columns import RAW_EVENT_COLUMNS
+from amplitude_tools.histories import Row, random_history, split_into_loads
 from amplitude_tools.warehouse import Warehouse, fetch_sessions
 from tests.conftest import make_warehouse
 
@@ -66,25 +68,61 @@ def test_incremental_scenarios_equal_expected_seeds(warehouse: Warehouse) -> Non
     assert all_rows(warehouse, "amplitude__sessions") == before, "a run with nothing new changed rows"
 
 
+def random_vars(chance: random.Random) -> tuple[dict[str, Any], reference.Config]:
+    """Out-of-session mode and stitching drawn at random: the dbt vars and the reference's config."""
+    mode = chance.choice(["exclude", "sessionize"])
+    stitch = chance.choice([True, False])
+    dbt_vars = {"amplitude__out_of_session_events": mode, "amplitude__stitch_anonymous_events": stitch}
+    return dbt_vars, reference.Config(out_of_session_events=mode, stitch_anonymous_events=stitch)
+
+
+def defer_some_loads(loads: list[list[Row]], chance: random.Random) -> list[list[Row]]:
+    """A connection that syncs less often: some loads arrive together with the next one (never the last)."""
+    deferred: list[list[Row]] = []
+    carried: list[Row] = []
+    for number, batch in enumerate(loads):
+        if number < len(loads) - 1 and chance.random() < 0.3:
+            carried += batch
+            deferred.append([])
+        else:
+            deferred.append(carried + batch)
+            carried = []
+    return deferred
+
+
+def check_load_sequence(warehouse: Warehouse, loads: dict[str, list[list[Row]]], dbt_vars: dict[str, Any],
+                        config: reference.Config, context: str,
+                        columns: Sequence[tuple[str, str]] = RAW_EVENT_COLUMNS) -> None:
+    """Load N of every connection (schema), then a full build after load 0 and an incremental run after each
+    later one; after every incremental run the table must equal the reference and a full refresh."""
+    has_synced = any(name == "_fivetran_synced" for name, _ in columns)
+    loaded: list[Row] = []
+    count = max(len(batches) for batches in loads.values())
+    for number in range(count):
+        for schema, batches in loads.items():
+            batch = batches[number] if number < len(batches) else []
+            if number == 0:
+                warehouse.replace_events(batch, schema=schema, columns=columns)
+            else:
+                warehouse.append_events(batch, schema=schema, columns=columns)
+            loaded += [{**row, "source_relation": warehouse.source_relation(schema)}
+                       | ({} if has_synced else {"_fivetran_synced": None}) for row in batch]
+        if number == 0:
+            warehouse.project.invoke("run", *SELECT, "--full-refresh", dbt_vars=dbt_vars)
+            continue
+        run_incremental(warehouse, dbt_vars)
+        step = f"{warehouse.name}, {context}, load {number} of {count - 1}, vars {dbt_vars}"
+        assert_same_sessions(fetch_sessions(warehouse), reference.sessions(loaded, config), step)
+        assert_equals_full_refresh(warehouse, dbt_vars, step)
+
+
 def check_random_load_sequences(warehouse: Warehouse, sequences: range) -> None:
     """Random histories split into 3 to 6 loads with late, re-sent and identifying rows; seeded."""
     for seed in sequences:
         chance = random.Random(seed)
         loads = split_into_loads(random_history(1000 + seed, events=500, days=3), seed, chance.randint(3, 6))
-        dbt_vars = {"amplitude__out_of_session_events": chance.choice(["exclude", "sessionize"])}
-        config = reference.Config(out_of_session_events=dbt_vars["amplitude__out_of_session_events"])
-        warehouse.replace_events(loads[0])
-        warehouse.project.invoke("run", *SELECT, "--full-refresh", dbt_vars=dbt_vars)
-        loaded = list(loads[0])
-        for number, batch in enumerate(loads[1:], start=1):
-            warehouse.append_events(batch)
-            loaded += batch
-            run_incremental(warehouse, dbt_vars)
-            context = f"{warehouse.name}, seed {seed}, load {number} of {len(loads) - 1}, vars {dbt_vars}"
-            expected = reference.sessions([{**row, "source_relation": warehouse.source_relation()} for row in loaded],
-                                          config)
-            assert_same_sessions(fetch_sessions(warehouse), expected, context)
-            assert_equals_full_refresh(warehouse, dbt_vars, context)
+        dbt_vars, config = random_vars(chance)
+        check_load_sequence(warehouse, {"amplitude": loads}, dbt_vars, config, f"seed {seed}")
 
 
 def test_random_load_sequences(duckdb_warehouse: Warehouse, request: pytest.FixtureRequest) -> None:
@@ -97,3 +135,31 @@ def test_random_load_sequences_on_other_engines(engine: str, tmp_path: Path, req
     """A smaller randomized run on PostgreSQL and Spark (--engine-sequences, default 2)."""
     warehouse = make_warehouse(engine, tmp_path, request.node.name)
     check_random_load_sequences(warehouse, range(request.config.getoption("--engine-sequences")))
+
+
+def test_random_load_sequences_from_two_connections(duckdb_warehouse: Warehouse) -> None:
+    """Two connections (amplitude_sources) with overlapping ids, each with its own random loads and watermark;
+    the second one sometimes skips a sync, or has an empty table at the first build."""
+    for seed in range(4):
+        chance = random.Random(seed)
+        count = chance.randint(3, 5)
+        loads = {schema: split_into_loads(random_history(2000 + 2 * seed + offset, events=400, days=3),
+                                          seed + offset, count)
+                 for offset, schema in enumerate(["amplitude_web", "amplitude_app"])}
+        loads["amplitude_app"] = defer_some_loads(loads["amplitude_app"], chance)
+        dbt_vars, config = random_vars(chance)
+        dbt_vars["amplitude_sources"] = [{"schema": schema} for schema in loads]
+        check_load_sequence(duckdb_warehouse, loads, dbt_vars, config, f"two connections, seed {seed}")
+
+
+def test_random_load_sequences_without_fivetran_synced(duckdb_warehouse: Warehouse) -> None:
+    """A source without _fivetran_synced: new rows come from the look-back on event_time, here 10 days, longer
+    than any history, so every late event is seen (README says what a shorter look-back misses)."""
+    columns = [column for column in RAW_EVENT_COLUMNS if column[0] != "_fivetran_synced"]
+    for seed in range(4):
+        chance = random.Random(seed)
+        loads = split_into_loads(random_history(3000 + seed, events=400, days=3), seed, chance.randint(3, 5))
+        dbt_vars, config = random_vars(chance)
+        dbt_vars["amplitude__lookback_window_days"] = 10
+        check_load_sequence(duckdb_warehouse, {"amplitude": loads}, dbt_vars, config,
+                            f"no _fivetran_synced, seed {seed}", columns)
