@@ -30,7 +30,8 @@ def split_into_loads(rows: list[Row], seed: int, loads: int) -> list[list[Row]]:
     """Split a history into loads in event_time order, then disturb it the way real loads do.
 
     Each later load also brings late events of any age, re-sent copies of events already
-    loaded (a later upload, sometimes a corrected time), and copies that identify an
+    loaded (a later upload, sometimes a corrected time, session_id or amplitude_id: the
+    copy's device and key stay, what it counts towards moves), and copies that identify an
     anonymous event, one in a session and one out of session (the re-sent copy carries a
     user_id: the duplicate moves users).
     Every row gets _fivetran_synced inside its load's hour.
@@ -53,6 +54,11 @@ def split_into_loads(rows: list[Row], seed: int, loads: int) -> list[list[Row]]:
             copy["client_upload_time"] = (row["client_upload_time"] or row["event_time"]) + timedelta(minutes=5)
             if chance.random() < 0.5:
                 copy["event_time"] = row["event_time"] - timedelta(milliseconds=chance.randrange(1, 90_000_000))
+            change = chance.random()
+            if change < 0.15:
+                copy["session_id"] = chance.choice(earlier)["session_id"]
+            elif change < 0.25:
+                copy["amplitude_id"] = chance.choice(earlier)["amplitude_id"]
             batches[number].append(copy)
         anonymous = [row for row in earlier if row["user_id"] is None and row["_insert_id"] is not None]
         in_session = [row for row in anonymous if (row["session_id"] or 0) > 0]
