@@ -30,8 +30,9 @@ def split_into_loads(rows: list[Row], seed: int, loads: int) -> list[list[Row]]:
     """Split a history into loads in event_time order, then disturb it the way real loads do.
 
     Each later load also brings late events of any age, re-sent copies of events already
-    loaded (a later upload, sometimes a corrected time, session_id or amplitude_id: the
-    copy's device and key stay, what it counts towards moves), and copies that identify an
+    loaded (a later upload, sometimes a corrected time, session_id or amplitude_id: with an
+    _insert_id the copy is still the same event, which moves; without one, a changed
+    amplitude_id makes it another event), and copies that identify an
     anonymous event, one in a session and one out of session (the re-sent copy carries a
     user_id: the duplicate moves users).
     Every row gets _fivetran_synced inside its load's hour.
