@@ -3,7 +3,10 @@
 Shape: about 25 events per session, sessions spread over the date range, one in four
 users never identified, one in five identified only part-way (a login), one in ten on
 two devices, 2 % out-of-session events (session_id -1, 0 or null), 5 % without
-_insert_id, and about 1 % re-sent duplicates (a later upload, some with a corrected time).
+_insert_id, and about 1 % re-sent duplicates (a later upload, some with a corrected time, some
+with another event_type). Context columns vary per user and event, with nulls and empty strings,
+so that "the first non-null value in the session" is exercised; one event in fifty shares its
+event_time with the event before it.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ def _random(key: str, salt: int, seed: int) -> str:
 
 
 def events_sql(shape: Shape) -> str:
-    """A SELECT that yields the generated events with every Fivetran column, plus load_day."""
+    """A SELECT that yields the generated events with every Fivetran column."""
     base_events = max(1, round(shape.events / (1 + DUPLICATE_RATE)))
     sessions = max(1, -(-base_events // EVENTS_PER_SESSION))
     users = max(1, sessions // SESSIONS_PER_USER)
@@ -82,7 +85,8 @@ base_events as (
         'device_' || sessions.user_index
             || case when users.has_two_devices and sessions.on_second_device then '_b' else '' end as device_id,
         sessions.session_start
-            + to_milliseconds((e % {EVENTS_PER_SESSION}) * 40000 + cast(floor({rnd('e', 7)} * 30000) as bigint))
+            + to_milliseconds((e % {EVENTS_PER_SESSION}) * 40000
+                + case when {rnd('e', 14)} < 0.02 then 0 else cast(floor({rnd('e', 7)} * 30000) as bigint) end)
             as event_time,
         {rnd('e', 8)} as out_of_session_draw
     from range({base_events}) as t(e)
@@ -111,14 +115,21 @@ events as (
         case when {rnd('e', 11)} < 0.3 then 'page_view' when {rnd('e', 11)} < 0.6 then 'click' else 'scroll' end
             as event_type,
         {rnd('e', 12)} < {DUPLICATE_RATE} as is_resent,
-        {rnd('e', 13)} < 0.3 as has_corrected_time
+        {rnd('e', 13)} < 0.3 as has_corrected_time,
+        case when {rnd('e', 15)} < 0.1 then null
+            else ['iOS', 'Android', 'Web'][user_index % 3 + 1] end as platform,
+        case when {rnd('e', 16)} < 0.1 then null when {rnd('e', 16)} < 0.15 then ''
+            else ['US', 'DE', 'BR', 'IN', 'JP'][user_index % 5 + 1] end as country,
+        case when {rnd('e', 17)} < 0.6 then null else 'city_' || (user_index % 11) end as city,
+        '1.' || (epoch_ms(event_time) // 864000000 % 7) || '.0' as version_name
     from base_events
 ),
 all_rows as (
     select
         id, 'uuid_' || id as uuid, _insert_id, device_id, user_id, amplitude_id, session_id,
         event_time, client_event_time, client_upload_time, event_type,
-        event_time + to_milliseconds(3600000) as _fivetran_synced
+        event_time + to_milliseconds(3600000) as _fivetran_synced,
+        platform, country, city, version_name
     from events
     union all
     select
@@ -127,8 +138,9 @@ all_rows as (
             then event_time + to_milliseconds(1000) else event_time end as event_time,
         client_event_time,
         client_upload_time + to_milliseconds(60000) as client_upload_time,
-        event_type,
-        event_time + to_milliseconds(7200000) as _fivetran_synced
+        case when has_corrected_time then event_type || '_renamed' else event_type end as event_type,
+        event_time + to_milliseconds(7200000) as _fivetran_synced,
+        platform, country, city, version_name
     from events
     where is_resent
 )
@@ -136,12 +148,12 @@ all_rows as (
     known = {
         "id", "uuid", "_insert_id", "device_id", "user_id", "amplitude_id", "session_id",
         "event_time", "client_event_time", "client_upload_time", "event_type", "_fivetran_synced",
+        "platform", "country", "city", "version_name",
     }
     defaults = {
         "server_received_time": "client_upload_time",
         "server_upload_time": "client_upload_time",
         "processed_time": "client_upload_time",
-        "platform": "'Web'",
         "library": "'amplitude-js/8.0.0'",
     }
     selected = []
@@ -151,7 +163,7 @@ all_rows as (
         else:
             selected.append(f"cast({defaults.get(name, 'null')} as {sql_type}) as {name}")
     columns = ",\n    ".join(selected)
-    return f"{generated}select\n    {columns},\n    cast(_fivetran_synced as date) as load_day\nfrom all_rows"
+    return f"{generated}select\n    {columns}\nfrom all_rows"
 
 
 def write_events(database: Path, shape: Shape, schema: str = "amplitude", table: str = "event") -> int:
@@ -159,7 +171,6 @@ def write_events(database: Path, shape: Shape, schema: str = "amplitude", table:
     with duckdb.connect(str(database)) as con:
         con.execute(f"create schema if not exists {schema}")
         con.execute(f"create or replace table {schema}.{table} as {events_sql(shape)}")
-        con.execute(f"alter table {schema}.{table} drop column load_day")
         return con.execute(f"select count(*) from {schema}.{table}").fetchone()[0]
 
 

@@ -20,10 +20,7 @@ def random_history(seed: int, events: int = 1500, days: int = 4) -> list[Row]:
     with duckdb.connect() as con:
         cursor = con.execute(events_sql(shape))
         columns = [description[0] for description in cursor.description]
-        rows = [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
-    for row in rows:
-        row.pop("load_day")
-    return rows
+        return [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
 
 
 def split_into_loads(rows: list[Row], seed: int, loads: int) -> list[list[Row]]:

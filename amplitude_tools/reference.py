@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -20,6 +20,11 @@ MINUTE_PLACES = Decimal("0.000001")
 
 Row = Mapping[str, Any]
 Session = dict[str, Any]
+# Contract section 8: the raw columns whose first non-null value in a session's event order describes it.
+CONTEXT_COLUMNS = (
+    "platform", "os_name", "os_version", "device_family", "device_type", "device_carrier", "country", "region",
+    "city", "dma", "language", "version_name", "start_version", "library",
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,10 @@ class Config:
     stitch_anonymous_events: bool = True
     out_of_session_events: str = "exclude"
     session_timeout_minutes: float = 30
+    conversion_event_types: tuple[str, ...] = ()
+    engaged_session_min_seconds: float = 10
+    # Session passthroughs: (output column, function of a kept raw row), as amplitude__session_passthrough_columns.
+    passthroughs: tuple[tuple[str, Callable[[Row], Any]], ...] = field(default=())
 
 
 def epoch_ms(moment: datetime) -> int:
@@ -64,8 +73,10 @@ def staged(rows: Iterable[Row], config: Config, today: date) -> list[dict[str, A
         if event_time is None or not config.date_range_start <= event_time.date() <= end:
             continue
         event = dict(row)
-        for column in ("_insert_id", "device_id", "user_id"):
+        for column in ("_insert_id", "device_id", "user_id", *CONTEXT_COLUMNS):
             event[column] = _blank_to_none(event.get(column))
+        for name, value in config.passthroughs:
+            event[name] = _blank_to_none(value(row))
         kept.append(event)
     return kept
 
@@ -81,17 +92,17 @@ def duplicate_key(event: Row) -> tuple[Any, ...]:
 
 
 def preference(event: Row) -> tuple[Any, ...]:
-    """Larger is preferred: latest upload, then latest load, then tie-breakers.
-
-    Rows still tied after amplitude_id give every output column the same values, so which is kept does not matter.
-    """
+    """Larger is preferred: latest upload, then latest load, then largest uuid (section 3), then tie-breakers
+    that only make the choice deterministic (the package's order: duplicate_preference)."""
     return (
         _desc_nulls_last(event["client_upload_time"]),
         _desc_nulls_last(event["_fivetran_synced"]),
+        _desc_nulls_last(event.get("uuid")),
         event["event_time"],
         _desc_nulls_last(event["session_id"]),
         _desc_nulls_last(event["user_id"]),
         _desc_nulls_last(event["amplitude_id"]),
+        _desc_nulls_last(event.get("event_type")),
     )
 
 
@@ -151,9 +162,46 @@ def session_events(events: list[Row], config: Config) -> dict[tuple[str, str, in
     return grouped
 
 
+def event_order(event: Row) -> tuple[Any, ...]:
+    """Section 8: by event_time, then id, then uuid, ascending, a null after every value."""
+    return (event["event_time"], event["id"] is None, event["id"] or 0, event.get("uuid") is None, event.get("uuid") or "")
+
+
+def last_event_order(event: Row) -> tuple[Any, ...]:
+    """Section 8: the order that puts the last event first: each key descending, a null again after every value."""
+    return (event["event_time"], event["id"] is not None, event["id"] or 0,
+            event.get("uuid") is not None, event.get("uuid") or "")
+
+
+def first_value(ordered: list[Row], column: str) -> Any:
+    """The value of a column on the first of the events on which it is not null."""
+    return next((event[column] for event in ordered if event[column] is not None), None)
+
+
+def context(members: list[Row], config: Config) -> dict[str, Any]:
+    """Section 8: what happened in the session, where and on what."""
+    ordered = sorted(members, key=event_order)
+    started, ended = ordered[0]["event_time"], max(event["event_time"] for event in members)
+    conversions = sum(1 for event in members if event.get("event_type") in config.conversion_event_types)
+    return {
+        "first_event_type": ordered[0]["event_type"],
+        "last_event_type": max(members, key=last_event_order)["event_type"],
+        "distinct_event_types": len({event["event_type"] for event in members if event["event_type"] is not None}),
+        **{column: first_value(ordered, column) for column in CONTEXT_COLUMNS},
+        **{name: first_value(ordered, name) for name, _ in config.passthroughs},
+        "conversion_events": conversions,
+        "is_engaged_session": (epoch_ms(ended) - epoch_ms(started) >= 1000 * config.engaged_session_min_seconds
+                               or conversions > 0),
+    }
+
+
+def utc_today() -> date:
+    return datetime.now(UTC).date()
+
+
 def sessions(rows: Iterable[Row], config: Config = Config(), today: date | None = None) -> list[Session]:
-    """Spec 6: one dict per session with every output column."""
-    events = deduplicated(staged(rows, config, today or date.today()))
+    """Sections 6 and 8: one dict per session with every output column."""
+    events = deduplicated(staged(rows, config, today or utc_today()))
     built: list[Session] = []
     for (source_relation, user, session_id), members in session_events(events, config).items():
         resolved = [event["resolved_user_id"] for event in members if event["resolved_user_id"] is not None]
@@ -171,6 +219,7 @@ def sessions(rows: Iterable[Row], config: Config = Config(), today: date | None 
             "session_length_in_minutes": minutes_between(started, ended),
             "session_started_at_day": started.date(),
             "session_ended_at_day": ended.date(),
+            **context(members, config),
         })
     by_user: dict[tuple[str, str], list[Session]] = defaultdict(list)
     for session in built:

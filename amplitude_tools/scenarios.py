@@ -26,13 +26,13 @@ TODAY = date(2024, 3, 20)
 SEEDS = Path(__file__).resolve().parent.parent / "integration_tests" / "seeds"
 
 CONFIGS: dict[str, reference.Config] = {
-    "expected_sessions": reference.Config(),
+    "expected_sessions": reference.Config(conversion_event_types=("purchase",)),
     "expected_sessions_sessionize": reference.Config(out_of_session_events="sessionize"),
     "expected_sessions_no_stitch": reference.Config(stitch_anonymous_events=False),
 }
 # Vars that give the configurations above; the date range end pins "today" for the seeds.
 CONFIG_VARS: dict[str, dict[str, Any]] = {
-    "expected_sessions": {},
+    "expected_sessions": {"amplitude__conversion_event_types": ["purchase"]},
     "expected_sessions_sessionize": {"amplitude__out_of_session_events": "sessionize"},
     "expected_sessions_no_stitch": {"amplitude__stitch_anonymous_events": False},
 }
@@ -178,12 +178,50 @@ def build_scenarios() -> list[Scenario]:
     s.add("2024-03-06 09:00:00.000", amplitude_id=1201, device_id="d1201", session_id=1709715600000)
     scenarios.append(s)
 
+    s = Scenario("session_context",
+                 "section 8: event order with ties on event_time (id, then uuid, nulls last), first non-null context "
+                 "values (an empty string is null), conversions, the engagement threshold met exactly and missed")
+    s.add("2024-03-07 09:00:00.000", amplitude_id=1301, device_id="d1301", session_id=1709802000000,
+          user_id="context_user", id=5, event_type="open", country="")
+    s.add("2024-03-07 09:00:00.000", amplitude_id=1301, device_id="d1301", session_id=1709802000000,
+          user_id="context_user", id=3, event_type="tap")
+    s.add("2024-03-07 09:00:00.000", amplitude_id=1301, device_id="d1301", session_id=1709802000000,
+          user_id="context_user", id=None, uuid="a", _insert_id="ctx-a", event_type="view", platform="iOS",
+          os_name="ios", version_name="2.1.0")
+    s.add("2024-03-07 09:00:05.000", amplitude_id=1301, device_id="d1301", session_id=1709802000000,
+          user_id="context_user", id=9, event_type="purchase", platform="Android", country="US", city="Austin")
+    s.add("2024-03-07 09:00:05.000", amplitude_id=1301, device_id="d1301", session_id=1709802000000,
+          user_id="context_user", id=None, uuid="z", _insert_id="ctx-z", event_type=None, language="en")
+    s.add("2024-03-07 10:00:00.000", amplitude_id=1301, device_id="d1301", session_id=1709805600000,
+          user_id="context_user", event_type="open", device_type="iPhone 15")
+    s.add("2024-03-07 10:00:10.000", amplitude_id=1301, device_id="d1301", session_id=1709805600000,
+          user_id="context_user", event_type="close", region="Texas")
+    s.add("2024-03-07 11:00:00.000", amplitude_id=1301, device_id="d1301", session_id=1709809200000,
+          user_id="context_user", event_type="open")
+    s.add("2024-03-07 11:00:09.999", amplitude_id=1301, device_id="d1301", session_id=1709809200000,
+          user_id="context_user", event_type="close", library="amplitude-ios/8.0")
+    scenarios.append(s)
+
+    s = Scenario("resent_copy_changes_event_type",
+                 "section 3 and 8: the kept row of a re-sent event carries its event_type; equal upload and load "
+                 "times keep the largest uuid")
+    s.add("2024-03-08 09:00:00.000", amplitude_id=1401, device_id="d1401", session_id=1709888400000,
+          user_id="resent_user", _insert_id="resent-1", event_type="old_name", platform="Web")
+    s.add("2024-03-08 09:00:00.000", amplitude_id=1401, device_id="d1401", session_id=1709888400000,
+          user_id="resent_user", _insert_id="resent-1", event_type="new_name", platform="iOS",
+          client_upload_time="2024-03-08 09:05:00.000")
+    s.add("2024-03-08 09:01:00.000", amplitude_id=1401, device_id="d1401", session_id=1709888400000,
+          user_id="resent_user", _insert_id="resent-2", uuid="uuid-b", event_type="smaller_uuid")
+    s.add("2024-03-08 09:01:00.000", amplitude_id=1401, device_id="d1401", session_id=1709888400000,
+          user_id="resent_user", _insert_id="resent-2", uuid="uuid-c", event_type="larger_uuid")
+    scenarios.append(s)
+
     next_id = 1
     for scenario in scenarios:
         for event in scenario.events:
             event.setdefault("id", 100_000 + next_id)
-            event["uuid"] = f"uuid-{next_id}"
-            event.setdefault("_insert_id", f"insert-{next_id}" if "id" not in event or event["id"] > 100_000 else None)
+            event.setdefault("uuid", f"uuid-{next_id}")
+            event.setdefault("_insert_id", f"insert-{next_id}" if (event["id"] or 0) > 100_000 else None)
             next_id += 1
     return scenarios
 
@@ -217,12 +255,16 @@ EXPECTED_COLUMNS = (
     "events_per_session", "session_started_at", "session_ended_at", "session_length_in_minutes",
     "session_started_at_day", "session_ended_at_day", "user_session_number", "last_session_ended_at",
     "last_session_ended_at_day", "is_first_user_session", "minutes_in_between_sessions",
+    "first_event_type", "last_event_type", "distinct_event_types", *reference.CONTEXT_COLUMNS,
+    "conversion_events", "is_engaged_session",
 )
 
 
 def csv_value(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, datetime):
         return value.isoformat(sep=" ", timespec="milliseconds")
     return str(value)

@@ -11,12 +11,15 @@ import duckdb
 
 from amplitude_tools.dbt_project import DbtProject
 from amplitude_tools.event_columns import RAW_EVENT_COLUMNS
+from amplitude_tools.reference import CONTEXT_COLUMNS
 
 SESSION_COLUMNS = (
     "unique_session_id", "source_relation", "session_id", "amplitude_user_id", "user_id",
     "events_per_session", "session_started_at", "session_ended_at", "session_length_in_minutes",
     "session_started_at_day", "session_ended_at_day", "user_session_number", "last_session_ended_at",
     "last_session_ended_at_day", "is_first_user_session", "minutes_in_between_sessions",
+    "first_event_type", "last_event_type", "distinct_event_types", *CONTEXT_COLUMNS,
+    "conversion_events", "is_engaged_session",
 )
 DATABASE_NAME = "amplitude_sessions_it"
 

@@ -59,7 +59,7 @@ def prepare(database: Path, events: int, days: int, seed: int) -> tuple[int, int
                 event_time >= timestamp '{held_day}'
                 or (hash(uuid, 'late') % 1000000) < {late_share * 1_000_000};
             create or replace table amplitude.event as
-            select * exclude (load_day, is_held_back) from amplitude.generated where not is_held_back;
+            select * exclude (is_held_back) from amplitude.generated where not is_held_back;
         """)
         loaded = con.execute("select count(*) from amplitude.event").fetchone()[0]
         held = con.execute("select count(*) from amplitude.generated where is_held_back").fetchone()[0]
@@ -71,7 +71,7 @@ def append_held_back(database: Path, days: int) -> None:
     with duckdb.connect(str(database)) as con:
         con.execute(f"""
             insert into amplitude.event
-            select * exclude (load_day, is_held_back) replace (timestamp '{synced}' as _fivetran_synced)
+            select * exclude (is_held_back) replace (timestamp '{synced}' as _fivetran_synced)
             from amplitude.generated where is_held_back;
             drop table amplitude.generated;
         """)

@@ -8,16 +8,27 @@
 }}
 -- depends_on: {{ ref('int_amplitude__incremental_users') }}
 
+{%- set context_columns = amplitude_sessions.session_context_columns() %}
+{%- set passthroughs = amplitude_sessions.session_passthrough_columns() %}
+{%- set conversion_event_types = var('amplitude__conversion_event_types') %}
+
 with sessionized_events as (
     select
         source_relation,
         amplitude_user_id,
         resolved_user_id,
         session_id,
-        event_count,
-        first_event_at,
-        last_event_at,
-        last_synced_at
+        event_id,
+        event_uuid,
+        event_at,
+        fivetran_synced_at,
+        {%- for column in context_columns %}
+        {{ column }},
+        {%- endfor %}
+        {%- for passthrough in passthroughs %}
+        {{ passthrough.alias }},
+        {%- endfor %}
+        event_type
     from {{ ref('int_amplitude__sessionized_events') }}
 ),
 
@@ -31,27 +42,59 @@ incremental_users as (
 ),
 
 {% endif -%}
+-- Contract sections 6 and 8: what each session's events add up to.
 sessions as (
     select
         source_relation,
         session_id,
         amplitude_user_id,
         max({{ amplitude_sessions.bytewise('resolved_user_id') }}) as user_id,
-        cast(sum(event_count) as {{ dbt.type_bigint() }}) as events_per_session,
-        min(first_event_at) as session_started_at,
-        max(last_event_at) as session_ended_at,
-        max(last_synced_at) as last_synced_at
+        cast(count(*) as {{ dbt.type_bigint() }}) as events_per_session,
+        min(event_at) as session_started_at,
+        max(event_at) as session_ended_at,
+        max(fivetran_synced_at) as last_synced_at,
+        {{ amplitude_sessions.value_in_event_order('event_type', 'first', skip_nulls=false) }} as first_event_type,
+        {{ amplitude_sessions.value_in_event_order('event_type', 'last', skip_nulls=false) }} as last_event_type,
+        count(distinct event_type) as distinct_event_types,
+        {%- if conversion_event_types | length > 0 %}
+        sum(case when event_type in (
+            {%- for event_type in conversion_event_types %}
+            '{{ event_type | replace("'", "''") }}'{{ "," if not loop.last }}
+            {%- endfor %}
+        ) then 1 else 0 end) as conversion_events,
+        {%- else %}
+        0 as conversion_events,
+        {%- endif %}
+        {%- for column in context_columns %}
+        {{ amplitude_sessions.value_in_event_order(column, 'first') }} as {{ column }}{{ "," if passthroughs or not loop.last }}
+        {%- endfor %}
+        {%- for passthrough in passthroughs %}
+        {{ amplitude_sessions.value_in_event_order(passthrough.alias, 'first') }} as {{ passthrough.alias }}
+        {{- "," if not loop.last }}
+        {%- endfor %}
     from sessionized_events
     group by source_relation, amplitude_user_id, session_id
 ),
 
+-- The sessions this run writes, keyed by the user they are written for. An incremental run writes every
+-- session of each touched user, and one row without a session for a touched user left with none, so that the
+-- amplitude_user_replace strategy still deletes that user's old rows (it inserts only rows with a session).
 sessions_in_scope as (
-    select sessions.*
-    from sessions
     {%- if is_incremental() %}
-    inner join incremental_users
-        on sessions.source_relation = incremental_users.source_relation
-        and sessions.amplitude_user_id = incremental_users.amplitude_user_id
+    select
+        incremental_users.source_relation as scope_source_relation,
+        incremental_users.amplitude_user_id as scope_amplitude_user_id,
+        sessions.*
+    from incremental_users
+    left join sessions
+        on incremental_users.source_relation = sessions.source_relation
+        and incremental_users.amplitude_user_id = sessions.amplitude_user_id
+    {%- else %}
+    select
+        source_relation as scope_source_relation,
+        amplitude_user_id as scope_amplitude_user_id,
+        sessions.*
+    from sessions
     {%- endif %}
 ),
 
@@ -59,11 +102,11 @@ numbered_sessions as (
     select
         *,
         row_number() over (
-            partition by source_relation, amplitude_user_id
+            partition by scope_source_relation, scope_amplitude_user_id
             order by session_started_at, session_id
         ) as user_session_number,
         lag(session_ended_at) over (
-            partition by source_relation, amplitude_user_id
+            partition by scope_source_relation, scope_amplitude_user_id
             order by session_started_at, session_id
         ) as last_session_ended_at
     from sessions_in_scope
@@ -71,11 +114,12 @@ numbered_sessions as (
 
 final as (
     select
-        {{ amplitude_sessions.surrogate_key(['source_relation', 'amplitude_user_id', 'session_id']) }}
-            as unique_session_id,
-        source_relation,
+        case when session_id is not null then
+            {{ amplitude_sessions.surrogate_key(['source_relation', 'amplitude_user_id', 'session_id']) }}
+        end as unique_session_id,
+        scope_source_relation as source_relation,
         session_id,
-        amplitude_user_id,
+        scope_amplitude_user_id as amplitude_user_id,
         user_id,
         events_per_session,
         session_started_at,
@@ -90,32 +134,25 @@ final as (
         {{ amplitude_sessions.minutes_between('last_session_ended_at', 'session_started_at') }}
             as minutes_in_between_sessions,
         coalesce(session_id < 0, false) as is_inferred_session,
-        last_synced_at
+        last_synced_at,
+        first_event_type,
+        last_event_type,
+        cast(distinct_event_types as {{ dbt.type_bigint() }}) as distinct_event_types,
+        {%- for column in context_columns %}
+        {{ column }},
+        {%- endfor %}
+        {%- for passthrough in passthroughs %}
+        {{ passthrough.alias }},
+        {%- endfor %}
+        cast(conversion_events as {{ dbt.type_bigint() }}) as conversion_events,
+        -- Contract section 8: engaged when it lasted the threshold or converted.
+        (
+            {{ amplitude_sessions.epoch_milliseconds('session_ended_at') }}
+            - {{ amplitude_sessions.epoch_milliseconds('session_started_at') }}
+            >= {{ 1000 * var('amplitude__engaged_session_min_seconds') }}
+            or conversion_events > 0
+        ) as is_engaged_session
     from numbered_sessions
-    {%- if is_incremental() %}
-    -- One marker row per rebuilt user, so that a user left with no session loses its old rows too.
-    union all
-    select
-        cast(null as {{ dbt.type_string() }}),
-        source_relation,
-        cast(null as {{ dbt.type_bigint() }}),
-        amplitude_user_id,
-        cast(null as {{ dbt.type_string() }}),
-        cast(null as {{ dbt.type_bigint() }}),
-        cast(null as {{ dbt.type_timestamp() }}),
-        cast(null as {{ dbt.type_timestamp() }}),
-        cast(null as {{ dbt.type_numeric() }}),
-        cast(null as date),
-        cast(null as date),
-        cast(null as {{ dbt.type_bigint() }}),
-        cast(null as {{ dbt.type_timestamp() }}),
-        cast(null as date),
-        cast(null as {{ dbt.type_int() }}),
-        cast(null as {{ dbt.type_numeric() }}),
-        cast(null as {{ dbt.type_boolean() }}),
-        cast(null as {{ dbt.type_timestamp() }})
-    from incremental_users
-    {%- endif %}
 )
 
 select * from final

@@ -47,22 +47,15 @@ with events_in_scope as {{ amplitude_sessions.not_materialized() }} (
 ),
 {%- endif %}
 
--- Spec 3: rows of one event count once; the row with the latest client_upload_time, then _fivetran_synced, is kept.
+-- Contract section 3: rows of one event count once; the row with the latest client_upload_time, then
+-- _fivetran_synced, then the largest uuid is kept, and every column of it counts.
 deduplicated_events as (
     {{ amplitude_sessions.deduplicate_events('events_in_scope') }}
 ),
 
 final as (
     select
-        source_relation,
-        event_id,
-        insert_id,
-        device_id,
-        user_id,
-        amplitude_id,
-        session_id,
-        event_at,
-        fivetran_synced_at
+        {{ columns | reject('in', ['client_event_at', 'client_upload_at']) | join(',\n        ') }}
     from deduplicated_events
 )
 

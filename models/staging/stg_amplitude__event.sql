@@ -1,41 +1,71 @@
 {{ amplitude_sessions.validate_config() }}
-{#- The declared source, for lineage; event_sources() locates it (and any amplitude_sources) by the same vars. #}
+{#- The declared source, for lineage and freshness; event_sources() locates it (and any amplitude_sources) by the same vars. #}
 {%- set declared_source = source('amplitude', 'event') %}
 
-{%- set start_day = amplitude_sessions.parse_day_var('amplitude__date_range_start') -%}
-{%- set end_day = amplitude_sessions.parse_day_var('amplitude__date_range_end') -%}
+{%- set start_day = amplitude_sessions.parse_day_var('amplitude__date_range_start') %}
+{%- set end_day = amplitude_sessions.date_range_end_day() %}
+{%- set passthroughs = amplitude_sessions.session_passthrough_columns() %}
+{#- The raw columns read, with their type family; read_columns are cast by the source's actual types. #}
+{%- set raw_columns = [
+    ('id', 'bigint'),
+    ('uuid', 'string'),
+    ('_insert_id', 'string'),
+    ('device_id', 'string'),
+    ('user_id', 'string'),
+    ('amplitude_id', 'bigint'),
+    ('session_id', 'bigint'),
+    ('event_time', 'timestamp'),
+    ('client_event_time', 'timestamp'),
+    ('client_upload_time', 'timestamp'),
+    ('_fivetran_synced', 'timestamp'),
+    ('event_type', 'string'),
+] %}
+{%- for context_column in amplitude_sessions.session_context_columns() %}
+    {%- do raw_columns.append((context_column, 'string')) %}
+{%- endfor %}
 
+-- Every connection's rows: each raw column cast to its type (time columns to UTC timestamps, by their stored
+-- type and per engine), a column the table lacks read as null, and the session passthrough values.
 with source_events as (
     {%- for source in amplitude_sessions.event_sources() %}
     {% if not loop.first %}union all{% endif %}
-    {{ amplitude_sessions.select_event_source(source) }}
+    {{ amplitude_sessions.select_event_source(source, raw_columns, passthroughs) }}
     {%- endfor %}
 ),
 
-events_in_date_range as (
+-- Spec 2: an empty string in an id is unset; every rule downstream sees it as null.
+renamed as (
     select
         source_relation,
-        event_id,
-        event_uuid,
-        insert_id,
-        device_id,
-        user_id,
+        id as event_id,
+        uuid as event_uuid,
+        nullif(_insert_id, '') as insert_id,
+        nullif(device_id, '') as device_id,
+        nullif(user_id, '') as user_id,
         amplitude_id,
         session_id,
-        event_at,
-        client_event_at,
-        client_upload_at,
-        fivetran_synced_at,
+        event_time as event_at,
+        client_event_time as client_event_at,
+        client_upload_time as client_upload_at,
+        _fivetran_synced as fivetran_synced_at,
+        {%- for context_column in amplitude_sessions.session_context_columns() %}
+        nullif({{ context_column }}, '') as {{ context_column }},
+        {%- endfor %}
+        {%- for passthrough in passthroughs %}
+        nullif({{ passthrough.alias }}, '') as {{ passthrough.alias }},
+        {%- endfor %}
         event_type
     from source_events
+),
+
+-- Spec 2: rows without event_time, or dated outside the UTC date range, are dropped.
+events_in_date_range as (
+    select *
+    from renamed
     where
         event_at is not null
         and cast(event_at as date) >= cast('{{ start_day }}' as date)
-        {%- if end_day is none %}
-        and cast(event_at as date) <= cast({{ dbt.current_timestamp() }} as date)
-        {%- else %}
         and cast(event_at as date) <= cast('{{ end_day }}' as date)
-        {%- endif %}
 ),
 
 final as (

@@ -44,30 +44,21 @@
             ~ ") is after 'amplitude__date_range_end' (" ~ end_day ~ "); the start must be on or before the end."
         ) }}
     {%- endif -%}
-    {%- do amplitude_sessions.event_sources() -%}
-{% endmacro %}
-
--- Returns the date a YYYY-MM-DD var holds, none when the var is null, and fails on anything else.
-{% macro parse_day_var(var_name) %}
-    {%- set value = var(var_name) -%}
-    {%- if value is none -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- set text = value | string | trim -%}
-    {%- set match = modules.re.fullmatch('([0-9]{4})-([0-9]{2})-([0-9]{2})', text) -%}
-    {%- set is_valid = false -%}
-    {%- if match -%}
-        {%- set year, month, day = match.group(1) | int, match.group(2) | int, match.group(3) | int -%}
-        {%- set is_leap = (year % 4 == 0 and year % 100 != 0) or year % 400 == 0 -%}
-        {%- set month_days = [31, 29 if is_leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] -%}
-        {%- set is_valid = year >= 1 and 1 <= month <= 12 and 1 <= day <= month_days[month - 1] -%}
-    {%- endif -%}
-    {%- if not is_valid -%}
+    {%- set conversions = var('amplitude__conversion_event_types') -%}
+    {%- if conversions is string or conversions is mapping or conversions is not iterable
+        or conversions | reject('string') | list | length > 0 -%}
         {{ exceptions.raise_compiler_error(
-            "amplitude_sessions: var '" ~ var_name ~ "' is '" ~ value
-            ~ "'; it accepts a calendar date written YYYY-MM-DD (for example '2020-01-01')"
-            ~ (" or null for the current date." if var_name == 'amplitude__date_range_end' else ".")
+            "amplitude_sessions: var 'amplitude__conversion_event_types' is '" ~ conversions
+            ~ "'; it accepts a list of event_type names (default [])."
         ) }}
     {%- endif -%}
-    {{ return(modules.datetime.date(year, month, day)) }}
+    {%- set engaged_seconds = var('amplitude__engaged_session_min_seconds') -%}
+    {%- if engaged_seconds is boolean or engaged_seconds is not number or engaged_seconds < 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "amplitude_sessions: var 'amplitude__engaged_session_min_seconds' is '" ~ engaged_seconds
+            ~ "'; it accepts a number of seconds, 0 or more (default 10)."
+        ) }}
+    {%- endif -%}
+    {%- do amplitude_sessions.session_passthrough_columns() -%}
+    {%- do amplitude_sessions.event_sources() -%}
 {% endmacro %}

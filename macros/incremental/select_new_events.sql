@@ -16,7 +16,7 @@
         ~ watermark_relation ~ " group by source_relation"
     ) if execute else none -%}
     {%- set selected = "select " ~ columns | join(", ") ~ " from " ~ events_relation ~ " as events where " -%}
-    {%- set timestamp_type = dbt.type_timestamp() -%}
+    {%- set timestamp_type = amplitude_sessions.type_utc_timestamp() -%}
     {%- set branches = [] -%}
     {%- set known = [] -%}
     {%- for source_relation, synced_through, ended_through in (watermarks.rows if watermarks else []) -%}

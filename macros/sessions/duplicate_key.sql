@@ -1,0 +1,36 @@
+-- The columns that together identify one event: (device_id, _insert_id), or without _insert_id
+-- (id, device_id, client_event_time, coalesce(user_id, amplitude_id)).
+{% macro duplicate_key_columns() -%}
+    source_relation,
+    device_id,
+    insert_id,
+    case when insert_id is null then event_id end,
+    case when insert_id is null then client_event_at end,
+    case when insert_id is null then coalesce(user_id, cast(amplitude_id as {{ dbt.type_string() }})) end
+{%- endmacro %}
+
+-- The staged columns deduplication reads and returns: the key, the preference and what sessions are built from
+-- (their bounds, event types, context and passthrough values).
+{% macro duplicate_columns() %}
+    {%- set columns = [
+        'source_relation', 'event_id', 'event_uuid', 'insert_id', 'device_id', 'user_id', 'amplitude_id',
+        'session_id', 'event_at', 'client_event_at', 'client_upload_at', 'fivetran_synced_at', 'event_type',
+    ] + amplitude_sessions.session_context_columns() -%}
+    {%- for passthrough in amplitude_sessions.session_passthrough_columns() -%}
+        {%- do columns.append(passthrough.alias) -%}
+    {%- endfor -%}
+    {{ return(columns) }}
+{% endmacro %}
+
+-- Order of preference among rows of one event (spec 3): latest upload, then latest load, then largest uuid.
+-- The rest only makes the choice deterministic among rows that share all three.
+{% macro duplicate_preference() -%}
+    client_upload_at desc nulls last,
+    fivetran_synced_at desc nulls last,
+    {{ amplitude_sessions.bytewise('event_uuid') }} desc nulls last,
+    event_at desc,
+    session_id desc nulls last,
+    {{ amplitude_sessions.bytewise('user_id') }} desc nulls last,
+    amplitude_id desc nulls last,
+    {{ amplitude_sessions.bytewise('event_type') }} desc nulls last
+{%- endmacro %}
