@@ -52,6 +52,7 @@ class PostgresWarehouse(SqlWarehouse):
         )
         for row in schemas:
             warehouse.execute(f'drop schema "{row["schema_name"]}" cascade')
+        warehouse.execute(f"alter database {DATABASE_NAME} reset timezone")
         warehouse.execute(f"create schema {TARGET_SCHEMA}")
         return warehouse
 
@@ -63,6 +64,10 @@ class PostgresWarehouse(SqlWarehouse):
             "AMPLITUDE_SESSIONS_PG_PORT": str(settings["port"]),
             "AMPLITUDE_SESSIONS_PG_SCHEMA": TARGET_SCHEMA,
         })
+
+    def set_time_zone(self, time_zone: str) -> None:
+        """The database's time zone, as an administrator sets it; every new session starts in it."""
+        self.execute(f"alter database {DATABASE_NAME} set timezone to '{time_zone}'")
 
     def _connect(self) -> Any:
         # lock_timeout: a schema held by a hung dbt command fails the harness's statement instead of waiting forever.

@@ -59,6 +59,8 @@ class SparkWarehouse:
 
     name: str = "spark"
     database: str = ""
+    # spark.sql.session.timeZone of dbt's sessions (the profile reads AMPLITUDE_SESSIONS_TIME_ZONE).
+    time_zone: str = "UTC"
 
     @classmethod
     def fresh(cls, label: str) -> SparkWarehouse:
@@ -77,7 +79,11 @@ class SparkWarehouse:
             "AMPLITUDE_SESSIONS_SPARK_HOST": host,
             "AMPLITUDE_SESSIONS_SPARK_PORT": str(port),
             "AMPLITUDE_SESSIONS_SPARK_SCHEMA": TARGET_SCHEMA,
+            "AMPLITUDE_SESSIONS_TIME_ZONE": self.time_zone,
         })
+
+    def set_time_zone(self, time_zone: str) -> None:
+        self.time_zone = time_zone
 
     def _cursor(self) -> Any:
         """A cursor in the target schema (created first: a fresh metastore has none)."""

@@ -43,6 +43,9 @@ class Warehouse(Protocol):
 
     def source_relation(self, schema: str = "amplitude") -> str: ...
 
+    def set_time_zone(self, time_zone: str) -> None:
+        """The session time zone of dbt's connections from now on."""
+
 
 def create_event_table_sql(schema: str, columns: Sequence[tuple[str, str]] = RAW_EVENT_COLUMNS,
                            drop_suffix: str = "") -> str:
@@ -94,6 +97,8 @@ class DuckDBWarehouse(SqlWarehouse):
     directory: Path
     name: str = "duckdb"
     database: str = DATABASE_NAME
+    # The TimeZone setting of dbt's DuckDB sessions (the profile reads AMPLITUDE_SESSIONS_TIME_ZONE).
+    time_zone: str = "UTC"
 
     @property
     def path(self) -> Path:
@@ -101,7 +106,11 @@ class DuckDBWarehouse(SqlWarehouse):
 
     @property
     def project(self) -> DbtProject:
-        return DbtProject(target="duckdb", env={"AMPLITUDE_SESSIONS_DUCKDB_PATH": str(self.path)})
+        return DbtProject(target="duckdb", env={"AMPLITUDE_SESSIONS_DUCKDB_PATH": str(self.path),
+                                                "AMPLITUDE_SESSIONS_TIME_ZONE": self.time_zone})
+
+    def set_time_zone(self, time_zone: str) -> None:
+        self.time_zone = time_zone
 
     def insert_rows(self, insert: str, values: list[list[Any]]) -> None:
         with duckdb.connect(str(self.path)) as con:

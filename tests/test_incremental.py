@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -92,9 +92,11 @@ def defer_some_loads(loads: list[list[Row]], chance: random.Random) -> list[list
 
 def check_load_sequence(warehouse: Warehouse, loads: dict[str, list[list[Row]]], dbt_vars: dict[str, Any],
                         config: reference.Config, context: str,
-                        columns: Sequence[tuple[str, str]] = RAW_EVENT_COLUMNS) -> None:
+                        columns: Sequence[tuple[str, str]] = RAW_EVENT_COLUMNS,
+                        load: Callable[[list[Row]], list[Row]] = list) -> None:
     """Load N of every connection (schema), then a full build after load 0 and an incremental run after each
-    later one; after every incremental run the table must equal the reference and a full refresh."""
+    later one; after every incremental run the table must equal the reference and a full refresh. `load` turns
+    the rows into what is inserted (the reference reads them as they are)."""
     has_synced = any(name == "_fivetran_synced" for name, _ in columns)
     loaded: list[Row] = []
     count = max(len(batches) for batches in loads.values())
@@ -102,9 +104,9 @@ def check_load_sequence(warehouse: Warehouse, loads: dict[str, list[list[Row]]],
         for schema, batches in loads.items():
             batch = batches[number] if number < len(batches) else []
             if number == 0:
-                warehouse.replace_events(batch, schema=schema, columns=columns)
+                warehouse.replace_events(load(batch), schema=schema, columns=columns)
             else:
-                warehouse.append_events(batch, schema=schema, columns=columns)
+                warehouse.append_events(load(batch), schema=schema, columns=columns)
             loaded += [{**row, "source_relation": warehouse.source_relation(schema)}
                        | ({} if has_synced else {"_fivetran_synced": None}) for row in batch]
         if number == 0:

@@ -79,6 +79,9 @@ def test_string_typed_columns_cast_safely(sql_warehouse: Warehouse) -> None:
             event[name] = None if event[name] is None else str(event[name])
         event["event_time"] = None if event["event_time"] is None else event["event_time"].isoformat(sep=" ")
         event["_fivetran_synced"] = event["_fivetran_synced"].isoformat()
+    # ISO text with a UTC offset is that instant in UTC (contract section 1), whatever the session's time zone.
+    loaded[0]["event_time"] = "2026-05-01T10:00:00.25Z"
+    loaded[1]["event_time"] = "2026-05-01 12:05:00+02:00"
     loaded[2]["session_id"] = "not a number"
     loaded[3]["event_time"] = "yesterday"
     loaded[4]["amplitude_id"] = "12x"
