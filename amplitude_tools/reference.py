@@ -164,7 +164,8 @@ def session_events(events: list[Row], config: Config) -> dict[tuple[str, str, in
 
 def event_order(event: Row) -> tuple[Any, ...]:
     """Section 8: by event_time, then id, then uuid, ascending, a null after every value."""
-    return (event["event_time"], event["id"] is None, event["id"] or 0, event.get("uuid") is None, event.get("uuid") or "")
+    return (event["event_time"], event["id"] is None, event["id"] or 0,
+            event.get("uuid") is None, event.get("uuid") or "")
 
 
 def last_event_order(event: Row) -> tuple[Any, ...]:

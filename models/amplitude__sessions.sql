@@ -3,14 +3,23 @@
         materialized=amplitude_sessions.sessions_materialization(),
         incremental_strategy='amplitude_user_replace',
         unique_key=['source_relation', 'amplitude_user_id'],
-        on_schema_change='fail',
+        on_schema_change='sync_all_columns',
+        pre_hook="{{ amplitude_sessions.clear_for_rebuild() }}",
+        post_hook="{{ amplitude_sessions.record_settings() }}",
     )
 }}
 -- depends_on: {{ ref('int_amplitude__incremental_users') }}
+-- depends_on: {{ ref('int_amplitude__identities') }}
+-- depends_on: {{ ref('stg_amplitude__event') }}
 
 {%- set context_columns = amplitude_sessions.session_context_columns() %}
 {%- set passthroughs = amplitude_sessions.session_passthrough_columns() %}
 {%- set conversion_event_types = var('amplitude__conversion_event_types') %}
+{%- set state = amplitude_sessions.incremental_state('amplitude__sessions') %}
+{%- set incremental_run = state == 'incremental' %}
+{%- if incremental_run %}
+    {%- do amplitude_sessions.assert_identities_current() %}
+{%- endif %}
 
 with sessionized_events as (
     select
@@ -32,7 +41,7 @@ with sessionized_events as (
     from {{ ref('int_amplitude__sessionized_events') }}
 ),
 
-{% if is_incremental() -%}
+{% if incremental_run -%}
 -- An incremental run rebuilds every session of the users touched by new rows, and no other.
 incremental_users as (
     select
@@ -80,7 +89,7 @@ sessions as (
 -- session of each touched user, and one row without a session for a touched user left with none, so that the
 -- amplitude_user_replace strategy still deletes that user's old rows (it inserts only rows with a session).
 sessions_in_scope as (
-    {%- if is_incremental() %}
+    {%- if incremental_run %}
     select
         incremental_users.source_relation as scope_source_relation,
         incremental_users.amplitude_user_id as scope_amplitude_user_id,

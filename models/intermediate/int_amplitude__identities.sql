@@ -3,16 +3,20 @@
         materialized=amplitude_sessions.sessions_materialization(),
         incremental_strategy='delete+insert',
         unique_key='identity_id',
-        on_schema_change='fail',
+        on_schema_change='sync_all_columns',
+        pre_hook="{{ amplitude_sessions.clear_for_rebuild() }}",
+        post_hook="{{ amplitude_sessions.record_settings() }}",
     )
 }}
+{%- set state = amplitude_sessions.incremental_state('int_amplitude__identities') %}
+{%- set incremental_run = state == 'incremental' %}
 {%- set columns = ['source_relation', 'device_id', 'amplitude_id', 'user_id', 'event_at', 'fivetran_synced_at'] %}
 
 -- Every identity seen in the events: one row per (source_relation, device, amplitude_id, user_id).
 -- Incremental runs of amplitude__sessions find the events they must re-read through it, without
 -- scanning the event table for each step of identity stitching.
 with new_events as (
-    {% if is_incremental() -%}
+    {% if incremental_run -%}
     {{ amplitude_sessions.select_new_events(ref('stg_amplitude__event'), this, 'last_synced_at', 'last_event_at', columns) }}
     {%- else -%}
     select {{ columns | join(', ') }}
@@ -47,7 +51,7 @@ keyed_identities as (
 ),
 
 final as (
-    {% if is_incremental() -%}
+    {% if incremental_run -%}
     -- An identity seen again keeps the later of its old and new watermarks.
     select
         keyed_identities.identity_id,

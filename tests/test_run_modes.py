@@ -1,0 +1,128 @@
+"""Every way users run dbt: changed settings, partial selections, a table the package did not build."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from amplitude_tools import incremental_scenarios, reference
+from amplitude_tools.compare import assert_same_sessions
+from amplitude_tools.dbt_project import describe
+from amplitude_tools.warehouse import Warehouse, fetch_sessions
+from tests.test_incremental import all_rows, assert_equals_full_refresh
+
+SELECT = ("--select", "+amplitude__sessions")
+# Each var that changes the meaning of the rows, with another value than its default.
+CHANGED_VARS: dict[str, Any] = {
+    "amplitude__stitch_anonymous_events": False,
+    "amplitude__out_of_session_events": "sessionize",
+    "amplitude__session_timeout_minutes": 45,
+    "amplitude__date_range_start": "2024-03-02",
+    "amplitude__date_range_end": "2099-12-31",
+    "amplitude_schema": "amplitude_copy",
+    "amplitude__conversion_event_types": ["purchase"],
+    "amplitude__engaged_session_min_seconds": 30,
+    "amplitude__session_passthrough_columns": ["os_name"],
+}
+
+
+def loaded(warehouse: Warehouse, loads: int) -> list[dict[str, Any]]:
+    """The incremental scenarios' rows of the first `loads` loads, as the reference reads them."""
+    return [{**row, "source_relation": warehouse.source_relation()}
+            for load in range(loads) for row in incremental_scenarios.load_rows(load)]
+
+
+def build_first_load(warehouse: Warehouse) -> None:
+    warehouse.replace_events(incremental_scenarios.load_rows(0))
+    warehouse.project.invoke("run", *SELECT)
+
+
+def test_changed_settings_fail_naming_each_var(sql_warehouse: Warehouse) -> None:
+    """Each meaning-changing var changed alone: the incremental run fails before writing, naming the var with
+    its recorded and current value and the full-refresh command; unchanged vars (and the moving default end of
+    the date range) run as usual."""
+    build_first_load(sql_warehouse)
+    sql_warehouse.execute("create schema if not exists amplitude_copy; "
+                          "create table amplitude_copy.event as select * from amplitude.event")
+    sql_warehouse.append_events(incremental_scenarios.load_rows(1))
+    before = all_rows(sql_warehouse, "amplitude__sessions")
+    for name, value in CHANGED_VARS.items():
+        result = sql_warehouse.project.invoke("run", *SELECT, dbt_vars={name: value}, expect_success=False)
+        message = describe(result)
+        assert not result.success, f"a run with {name} changed succeeded"
+        assert "was built with other settings" in message and "--full-refresh" in message, message
+        shown = name if name.startswith("amplitude__") else "amplitude event tables"
+        assert shown in message, f"{name}: {message}"
+        assert all_rows(sql_warehouse, "amplitude__sessions") == before, f"{name}: the table changed"
+    sql_warehouse.project.invoke("run", *SELECT)
+    assert_same_sessions(fetch_sessions(sql_warehouse), reference.sessions(loaded(sql_warehouse, 2)))
+
+
+def test_changed_settings_rebuild_when_asked(sql_warehouse: Warehouse) -> None:
+    """With amplitude__full_refresh_on_config_change, a run with changed vars rebuilds the table whole: it equals
+    a full refresh and the reference for the new vars, and the next run with them is incremental again."""
+    build_first_load(sql_warehouse)
+    sql_warehouse.append_events(incremental_scenarios.load_rows(1))
+    new_vars = {"amplitude__stitch_anonymous_events": False, "amplitude__out_of_session_events": "sessionize",
+                "amplitude__conversion_event_types": ["purchase"], "amplitude__session_passthrough_columns": ["os_name"]}
+    config = reference.Config(stitch_anonymous_events=False, out_of_session_events="sessionize",
+                              conversion_event_types=("purchase",))
+    sql_warehouse.project.invoke("run", *SELECT, dbt_vars={**new_vars, "amplitude__full_refresh_on_config_change": True})
+    assert_same_sessions(fetch_sessions(sql_warehouse), reference.sessions(loaded(sql_warehouse, 2), config))
+    assert "first_os_name" in sql_warehouse.query("select * from amplitude__sessions limit 1")[0]
+    assert_equals_full_refresh(sql_warehouse, new_vars, "after the automatic rebuild")
+    sql_warehouse.project.invoke("run", *SELECT, dbt_vars=new_vars)
+
+
+def test_table_without_recorded_settings_is_taken_as_current(sql_warehouse: Warehouse) -> None:
+    """A table built by an earlier version of the package (no settings recorded) updates incrementally."""
+    build_first_load(sql_warehouse)
+    sql_warehouse.execute("drop table amplitude__sessions__settings; drop table int_amplitude__identities__settings")
+    sql_warehouse.append_events(incremental_scenarios.load_rows(1))
+    sql_warehouse.project.invoke("run", *SELECT)
+    assert_same_sessions(fetch_sessions(sql_warehouse), reference.sessions(loaded(sql_warehouse, 2)))
+    assert sql_warehouse.query("select count(*) as n from amplitude__sessions__settings") != [{"n": 0}]
+
+
+def test_partial_selections_refuse_then_catch_up(sql_warehouse: Warehouse) -> None:
+    """A run that leaves int_amplitude__identities out (selected without the +, excluded, or a state:modified-like
+    selection of staging and sessions) refuses before writing and names the fix; a normal run then equals the
+    reference and a full refresh."""
+    build_first_load(sql_warehouse)
+    sql_warehouse.append_events(incremental_scenarios.load_rows(1))
+    before = all_rows(sql_warehouse, "amplitude__sessions")
+    for selection in (("--select", "amplitude__sessions"),
+                      (*SELECT, "--exclude", "int_amplitude__identities"),
+                      ("--select", "stg_amplitude__event", "amplitude__sessions")):
+        result = sql_warehouse.project.invoke("run", *selection, expect_success=False)
+        message = describe(result)
+        assert not result.success, f"{selection} succeeded"
+        assert "int_amplitude__identities" in message and "dbt run --select +amplitude__sessions" in message, message
+        assert all_rows(sql_warehouse, "amplitude__sessions") == before, f"{selection}: the table changed"
+    sql_warehouse.project.invoke("run", *SELECT)
+    assert_same_sessions(fetch_sessions(sql_warehouse), reference.sessions(loaded(sql_warehouse, 2)))
+    assert_equals_full_refresh(sql_warehouse, None, "after the partial selections")
+
+
+def test_sessions_alone_runs_when_identities_are_current(sql_warehouse: Warehouse) -> None:
+    """Selecting amplitude__sessions alone is fine once int_amplitude__identities has seen the new rows."""
+    build_first_load(sql_warehouse)
+    sql_warehouse.append_events(incremental_scenarios.load_rows(1))
+    sql_warehouse.project.invoke("run", "--select", "+int_amplitude__identities")
+    sql_warehouse.project.invoke("run", "--select", "amplitude__sessions")
+    assert_same_sessions(fetch_sessions(sql_warehouse), reference.sessions(loaded(sql_warehouse, 2)))
+
+
+def test_a_table_the_package_did_not_build_is_refused(sql_warehouse: Warehouse) -> None:
+    """Fivetran's amplitude__sessions in place (no last_synced_at, no context columns): the run fails before
+    writing, naming the table and --full-refresh; a full refresh then builds it."""
+    sql_warehouse.replace_events(incremental_scenarios.load_rows(0))
+    sql_warehouse.execute("create table amplitude__sessions as select 'x' as unique_session_id, "
+                          "'u' as amplitude_user_id, 'r' as source_relation, 1 as session_id")
+    result = sql_warehouse.project.invoke("run", *SELECT, expect_success=False)
+    message = describe(result)
+    assert not result.success
+    assert "amplitude__sessions" in message and "was not built by this version" in message, message
+    assert "last_synced_at" in message and "--full-refresh" in message, message
+    assert sql_warehouse.query("select unique_session_id from amplitude__sessions") == [{"unique_session_id": "x"}]
+    sql_warehouse.project.invoke("run", *SELECT, "--full-refresh")
+    assert_same_sessions(fetch_sessions(sql_warehouse), reference.sessions(loaded(sql_warehouse, 1)))
