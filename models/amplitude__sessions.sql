@@ -75,7 +75,8 @@ sessions as (
         0 as conversion_events,
         {%- endif %}
         {%- for column in context_columns %}
-        {{ amplitude_sessions.value_in_event_order(column, 'first') }} as {{ column }}{{ "," if passthroughs or not loop.last }}
+        {{ amplitude_sessions.value_in_event_order(column, 'first') }}
+            as {{ column }}{{ "," if passthroughs or not loop.last }}
         {%- endfor %}
         {%- for passthrough in passthroughs %}
         {{ amplitude_sessions.value_in_event_order(passthrough.alias, 'first') }} as {{ passthrough.alias }}
@@ -100,8 +101,8 @@ sessions_in_scope as (
         and incremental_users.amplitude_user_id = sessions.amplitude_user_id
     {%- else %}
     select
-        source_relation as scope_source_relation,
-        amplitude_user_id as scope_amplitude_user_id,
+        sessions.source_relation as scope_source_relation,
+        sessions.amplitude_user_id as scope_amplitude_user_id,
         sessions.*
     from sessions
     {%- endif %}

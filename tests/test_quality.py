@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -55,3 +56,22 @@ def built_columns(warehouse: DuckDBWarehouse, node: dict, catalog: dict) -> list
     result = warehouse.project.invoke("show", "--inline", f"select * from {{{{ ref('{node['name']}') }}}}",
                                       "--limit", "1")
     return list(result.result.results[0].agate_table.column_names)
+
+
+def test_every_macro_and_argument_is_described(duckdb_warehouse: DuckDBWarehouse) -> None:
+    """Each macro of the package (not its per-adapter implementations) has a description in its folder's YAML,
+    and every argument of its signature is documented there."""
+    duckdb_warehouse.project.invoke("parse")
+    manifest = json.loads((INTEGRATION_PROJECT / "target" / "manifest.json").read_text())
+    problems = []
+    for macro in manifest["macros"].values():
+        if macro["package_name"] != "amplitude_sessions" or re.match(r"(default|duckdb|postgres|spark)__",
+                                                                      macro["name"]):
+            continue
+        signature = re.search(r"\{%-?\s*(?:macro|test)\s+\w+\((.*?)\)", macro["macro_sql"]).group(1)
+        arguments = [part.split("=")[0].strip() for part in signature.split(",") if part.strip()]
+        documented = {argument["name"]: argument["description"] for argument in macro["arguments"]}
+        if not macro["description"].strip():
+            problems.append(f"{macro['name']}: no description")
+        problems += [f"{macro['name']}({name}): no description" for name in arguments if not documented.get(name)]
+    assert not problems, problems

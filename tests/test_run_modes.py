@@ -63,10 +63,12 @@ def test_changed_settings_rebuild_when_asked(sql_warehouse: Warehouse) -> None:
     build_first_load(sql_warehouse)
     sql_warehouse.append_events(incremental_scenarios.load_rows(1))
     new_vars = {"amplitude__stitch_anonymous_events": False, "amplitude__out_of_session_events": "sessionize",
-                "amplitude__conversion_event_types": ["purchase"], "amplitude__session_passthrough_columns": ["os_name"]}
+                "amplitude__conversion_event_types": ["purchase"],
+                "amplitude__session_passthrough_columns": ["os_name"]}
     config = reference.Config(stitch_anonymous_events=False, out_of_session_events="sessionize",
                               conversion_event_types=("purchase",))
-    sql_warehouse.project.invoke("run", *SELECT, dbt_vars={**new_vars, "amplitude__full_refresh_on_config_change": True})
+    automatic = {**new_vars, "amplitude__full_refresh_on_config_change": True}
+    sql_warehouse.project.invoke("run", *SELECT, dbt_vars=automatic)
     assert_same_sessions(fetch_sessions(sql_warehouse), reference.sessions(loaded(sql_warehouse, 2), config))
     assert "first_os_name" in sql_warehouse.query("select * from amplitude__sessions limit 1")[0]
     assert_equals_full_refresh(sql_warehouse, new_vars, "after the automatic rebuild")

@@ -1,4 +1,4 @@
--- Keeps one row per event (spec section 3) from a relation with the staged event columns.
+-- Keeps one row per event (contract section 3) from a relation with the staged event columns.
 {% macro deduplicate_events(relation) %}
     {{ return(adapter.dispatch('deduplicate_events', 'amplitude_sessions')(relation)) }}
 {% endmacro %}

@@ -22,7 +22,7 @@
     {{ return(columns) }}
 {% endmacro %}
 
--- Order of preference among rows of one event (spec 3): latest upload, then latest load, then largest uuid.
+-- Order of preference among rows of one event (contract section 3): latest upload, then latest load, then largest uuid.
 -- The rest only makes the choice deterministic among rows that share all three.
 {% macro duplicate_preference() -%}
     client_upload_at desc nulls last,

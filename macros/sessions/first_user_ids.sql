@@ -1,4 +1,4 @@
--- Per (source_relation, amplitude_id), the first user_id seen (by event_at, then the smallest): spec 4.
+-- Per (source_relation, amplitude_id), the first user_id seen (by event_at, then the smallest): contract section 4.
 {% macro first_user_ids(relation) %}
     {{ return(adapter.dispatch('first_user_ids', 'amplitude_sessions')(relation)) }}
 {% endmacro %}

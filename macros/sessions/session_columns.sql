@@ -1,4 +1,4 @@
--- The raw columns whose first non-null value in a session's event order describes the session (spec 8).
+-- The raw columns whose first non-null value in a session's event order describes the session (contract section 8).
 {% macro session_context_columns() %}
     {{ return([
         'platform', 'os_name', 'os_version', 'device_family', 'device_type', 'device_carrier', 'country',

@@ -1,5 +1,6 @@
 {{ amplitude_sessions.validate_config() }}
-{#- The declared source, for lineage and freshness; event_sources() locates it (and any amplitude_sources) by the same vars. #}
+{#- The declared source, for lineage and freshness; event_sources() locates it (and any amplitude_sources)
+    by the same vars. #}
 {%- set declared_source = source('amplitude', 'event') %}
 
 {%- set start_day = amplitude_sessions.parse_day_var('amplitude__date_range_start') %}
@@ -33,7 +34,7 @@ with source_events as (
     {%- endfor %}
 ),
 
--- Spec 2: an empty string in an id is unset; every rule downstream sees it as null.
+-- Contract section 2: an empty string in an id is unset; every rule downstream sees it as null.
 renamed as (
     select
         source_relation,
@@ -58,7 +59,7 @@ renamed as (
     from source_events
 ),
 
--- Spec 2: rows without event_time, or dated outside the UTC date range, are dropped.
+-- Contract section 2: rows without event_time, or dated outside the UTC date range, are dropped.
 events_in_date_range as (
     select *
     from renamed
