@@ -112,6 +112,29 @@ def test_bad_rows_never_crash_or_count_twice(sql_warehouse: Warehouse) -> None:
     assert_same_sessions(fetch_sessions(sql_warehouse), expected)
 
 
+def test_session_passthrough_columns(warehouse: Warehouse) -> None:
+    """Var amplitude__session_passthrough_columns in both forms: a raw column (first_<name>) and {sql, alias}, each
+    the first non-null (or non-empty) value in the session's event order, on every engine."""
+    at = datetime(2026, 5, 1, 10)
+    rows = [row(at, user_id="bob", session_id=1, _insert_id="a", id=2, device_model=None, ip_address="10.0.0.1"),
+            row(at, user_id="bob", session_id=1, _insert_id="b", id=1, device_model="", ip_address="10.0.0.2"),
+            row(at + timedelta(minutes=1), user_id="bob", session_id=1, _insert_id="c", device_model="Pixel 9"),
+            row(at, user_id="amy", session_id=2, _insert_id="d", device_model="iPhone", ip_address=None)]
+    warehouse.replace_events(rows)
+    passthroughs = ["device_model", {"sql": "upper(ip_address)", "alias": "first_ip"}]
+    warehouse.project.invoke("run", *SELECT, dbt_vars={"amplitude__session_passthrough_columns": passthroughs})
+    config = reference.Config(passthroughs=(
+        ("first_device_model", lambda event: event["device_model"]),
+        ("first_ip", lambda event: event["ip_address"] and event["ip_address"].upper()),
+    ))
+    expected = reference.sessions(with_source(rows, warehouse.source_relation()), config)
+    assert [(session["first_device_model"], session["first_ip"]) for session in expected] == [
+        ("Pixel 9", "10.0.0.2"), ("iPhone", None)]
+    got = warehouse.query("select amplitude_user_id, first_device_model, first_ip from amplitude__sessions")
+    assert sorted((r["amplitude_user_id"], r["first_device_model"], r["first_ip"]) for r in got) == sorted(
+        (session["amplitude_user_id"], session["first_device_model"], session["first_ip"]) for session in expected)
+
+
 def test_missing_source_table_names_relation_and_vars(duckdb_warehouse: DuckDBWarehouse) -> None:
     duckdb_warehouse.replace_events([row(datetime(2026, 5, 1), user_id="bob", session_id=1)])
     result = duckdb_warehouse.project.invoke("run", *SELECT, dbt_vars={"amplitude_schema": "nowhere"},
@@ -133,6 +156,15 @@ def test_missing_source_table_names_relation_and_vars(duckdb_warehouse: DuckDBWa
     ({"amplitude_sources": [{"database": "x"}]}, "has no schema"),
     ({"amplitude_sources": "amplitude"}, "must be a list"),
     ({"amplitude__stitch_anonymous_events": "yes"}, "accepts true (the default) or false"),
+    ({"amplitude__session_passthrough_columns": "platform"}, "'amplitude__session_passthrough_columns' is 'platform'"),
+    ({"amplitude__session_passthrough_columns": ["no_such_column"]}, "entry 'no_such_column' of var"),
+    ({"amplitude__session_passthrough_columns": [{"sql": "upper(city)"}]}, "is not a column name or {sql, alias}"),
+    ({"amplitude__session_passthrough_columns": [{"sql": "upper(city)", "alias": "country"}]},
+     "adds the column country, which amplitude__sessions already has"),
+    ({"amplitude__session_passthrough_columns": ["city", {"sql": "city", "alias": "first_city"}]},
+     "adds the column first_city"),
+    ({"amplitude__conversion_event_types": "purchase"}, "'amplitude__conversion_event_types' is 'purchase'"),
+    ({"amplitude__engaged_session_min_seconds": -1}, "'amplitude__engaged_session_min_seconds' is '-1'"),
 ])
 def test_bad_configuration_fails_with_a_message(duckdb_warehouse: DuckDBWarehouse, dbt_vars: dict[str, Any],
                                                 expected: str) -> None:
