@@ -1,1 +1,1 @@
-"""Python side of amplitude_sessions: synthetic data, the spec as plain Python, dbt runs."""
+"""Python side of amplitude_sessions: synthetic data, the contract as plain Python, dbt runs."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from amplitude_tools.warehouse import SESSION_COLUMNS
@@ -44,3 +45,27 @@ def differences(actual: Rows, expected: Rows, limit: int = 12) -> list[str]:
 def assert_same_sessions(actual: Rows, expected: Rows, context: str = "") -> None:
     found = differences(actual, expected)
     assert not found, f"{context}\n" + "\n".join(found)
+
+
+def _comparable(value: Any, like: Any) -> Any:
+    """A fetched value in the form of its expected counterpart (engines return decimals and booleans variously)."""
+    if isinstance(like, Decimal) and value is not None:
+        return Decimal(str(value))
+    return _normalize(value)
+
+
+def assert_same_rows(actual: Rows, expected: Rows, key: str, context: str = "", limit: int = 12) -> None:
+    """Every row of a model equals the reference's, keyed by `key`, every column the reference gives."""
+    want = {row[key]: dict(row) for row in expected}
+    got: dict[Any, dict[str, Any]] = {}
+    for row in actual:
+        assert row[key] not in got, f"{context}: {key} {row[key]} appears twice"
+        got[row[key]] = dict(row)
+    found = [f"missing {want[name]}" for name in sorted(want.keys() - got.keys(), key=repr)]
+    found += [f"unexpected {got[name]}" for name in sorted(got.keys() - want.keys(), key=repr)]
+    for name in sorted(got.keys() & want.keys(), key=repr):
+        for column, value in want[name].items():
+            if _comparable(got[name][column], value) != _normalize(value):
+                found.append(f"{name} {column}: got {got[name][column]!r}, expected {value!r}")
+    more = f"\n... and {len(found) - limit} more" if len(found) > limit else ""
+    assert not found, f"{context}\n" + "\n".join(found[:limit]) + more

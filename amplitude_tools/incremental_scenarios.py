@@ -1,4 +1,4 @@
-"""The incremental scenarios: spec section 7, one per bullet, as raw Fivetran rows in loads.
+"""The incremental scenarios: contract section 7, one per bullet, as raw Fivetran rows in loads.
 
 `python -m amplitude_tools.incremental_scenarios` writes every row with its load number to
 integration_tests/loads/amplitude_event_loads.csv, and the sessions expected after each load,
@@ -45,28 +45,28 @@ def build_scenarios() -> list[Scenario]:
         synced = (FIRST_SYNC + timedelta(hours=load)).isoformat(sep=" ")
         scenario.add(event_time, load_number=load, _fivetran_synced=synced, **columns)
 
-    s = Scenario("continue_session", "spec 7: events that continue a session already in the table")
+    s = Scenario("continue_session", "section 7: events that continue a session already in the table")
     ids = {"amplitude_id": 1201, "device_id": "d1201", "user_id": "continuing_user", "session_id": 1709280000000}
     add(s, 0, "2024-03-01 08:00:00.000", **ids)
     add(s, 0, "2024-03-01 08:10:00.000", **ids)
     add(s, 1, "2024-03-01 08:20:00.250", **ids)
     scenarios.append(s)
 
-    s = Scenario("late_event_shifts_numbers", "spec 7: a late event of any age before existing sessions")
+    s = Scenario("late_event_shifts_numbers", "section 7: a late event of any age before existing sessions")
     ids = {"amplitude_id": 1202, "device_id": "d1202", "user_id": "late_user"}
     add(s, 0, "2024-03-05 10:00:00.000", session_id=1709632800000, **ids)
     add(s, 0, "2024-03-06 10:00:00.000", session_id=1709719200000, **ids)
     add(s, 1, "2023-06-01 10:00:00.000", session_id=1685613600000, **ids)
     scenarios.append(s)
 
-    s = Scenario("start_moves_earlier", "spec 7: an event that moves an existing session's start earlier")
+    s = Scenario("start_moves_earlier", "section 7: an event that moves an existing session's start earlier")
     ids = {"amplitude_id": 1203, "device_id": "d1203", "user_id": "early_user"}
     add(s, 0, "2024-03-01 08:00:00.000", session_id=1709280000000, **ids)
     add(s, 0, "2024-03-01 10:00:00.000", session_id=1709287200000, **ids)
     add(s, 1, "2024-03-01 07:00:00.000", session_id=1709287200000, **ids)
     scenarios.append(s)
 
-    s = Scenario("resent_copy", "spec 7: re-sent copies of a counted event; the later upload wins")
+    s = Scenario("resent_copy", "section 7: re-sent copies of a counted event; the later upload wins")
     ids = {"amplitude_id": 1204, "device_id": "d1204", "user_id": "resent_user", "session_id": 1709287200000}
     add(s, 0, "2024-03-01 10:00:00.000", _insert_id="resent-once", **ids)
     add(s, 0, "2024-03-01 10:05:00.000", **ids)
@@ -77,20 +77,20 @@ def build_scenarios() -> list[Scenario]:
     scenarios.append(s)
 
     s = Scenario("first_login_moves_anonymous_sessions",
-                 "spec 7: the first login of an amplitude_id whose anonymous sessions are in the table")
+                 "section 7: the first login of an amplitude_id whose anonymous sessions are in the table")
     ids = {"amplitude_id": 1205, "device_id": "d1205"}
     add(s, 0, "2024-03-01 10:00:00.000", session_id=1709287200000, **ids)
     add(s, 0, "2024-03-02 10:00:00.000", session_id=1709373600000, **ids)
     add(s, 1, "2024-03-03 10:00:00.000", session_id=1709460000000, user_id="carol", **ids)
     scenarios.append(s)
 
-    s = Scenario("untouched_user", "spec 7: a user without new rows keeps its rows")
+    s = Scenario("untouched_user", "section 7: a user without new rows keeps its rows")
     add(s, 0, "2024-03-01 12:00:00.000", amplitude_id=1206, device_id="d1206", user_id="quiet_user",
         session_id=1709294400000)
     scenarios.append(s)
 
     s = Scenario("login_outside_a_session_moves_anonymous_sessions",
-                 "spec 7: a first login sent without a session (session_id -1) still moves the anonymous sessions")
+                 "section 7: a first login sent without a session (session_id -1) still moves the anonymous sessions")
     ids = {"amplitude_id": 1207, "device_id": "d1207"}
     add(s, 0, "2024-03-01 11:00:00.000", session_id=1709290800000, **ids)
     add(s, 0, "2024-03-01 11:00:00.000", session_id=-1, _insert_id="anonymous-then-identified", **ids)

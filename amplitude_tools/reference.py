@@ -1,4 +1,4 @@
-"""The contract (shared spec, sessions.md) written as plain Python, independent of the SQL.
+"""The contract (docs/contract.md) written as plain Python, independent of the SQL.
 
 Tests compare every column the package builds with what this module computes from the
 same raw rows. It favours being obviously right over being fast.
@@ -65,7 +65,7 @@ def _desc_nulls_last(value: Any) -> tuple[bool, Any]:
 
 
 def staged(rows: Iterable[Row], config: Config, today: date) -> list[dict[str, Any]]:
-    """Spec 2: drop rows without event_time or outside the date range; empty ids are null."""
+    """Section 2: drop rows without event_time or outside the date range; empty ids are null."""
     end = config.date_range_end or today
     kept = []
     for row in rows:
@@ -73,16 +73,16 @@ def staged(rows: Iterable[Row], config: Config, today: date) -> list[dict[str, A
         if event_time is None or not config.date_range_start <= event_time.date() <= end:
             continue
         event = dict(row)
-        for column in ("_insert_id", "device_id", "user_id", *CONTEXT_COLUMNS):
+        for column in ("_insert_id", "device_id", "user_id"):
             event[column] = _blank_to_none(event.get(column))
         for name, value in config.passthroughs:
-            event[name] = _blank_to_none(value(row))
+            event[name] = value(row)
         kept.append(event)
     return kept
 
 
 def duplicate_key(event: Row) -> tuple[Any, ...]:
-    """Spec 3: what makes two rows the same event."""
+    """Section 3: what makes two rows the same event."""
     if event["_insert_id"] is not None:
         return (event["source_relation"], "insert", event["device_id"], event["_insert_id"])
     identity = event["user_id"] if event["user_id"] is not None else (
@@ -116,7 +116,7 @@ def deduplicated(events: Iterable[Row]) -> list[Row]:
 
 
 def stitched_user_ids(events: Iterable[Row]) -> dict[tuple[str, int], str]:
-    """Spec 4: per amplitude_id, the first user_id seen with it (by event_time, then smallest)."""
+    """Section 4: per amplitude_id, the first user_id seen with it (by event_time, then smallest)."""
     first: dict[tuple[str, int], tuple[datetime, str]] = {}
     for event in events:
         if event["user_id"] is None or event["amplitude_id"] is None:
@@ -128,11 +128,13 @@ def stitched_user_ids(events: Iterable[Row]) -> dict[tuple[str, int], str]:
     return {key: user_id for key, (_, user_id) in first.items()}
 
 
-def session_events(events: list[Row], config: Config) -> dict[tuple[str, str, int], list[Row]]:
-    """Spec 4 and 5: the events of each (source_relation, amplitude_user_id, session_id)."""
+def assigned_events(events: list[Row], config: Config) -> list[dict[str, Any]]:
+    """Sections 4 and 5: every kept event with its resolved_user_id, amplitude_user_id and session
+    (session_key: (source_relation, amplitude_user_id, session_id) or None for an event in no session;
+    assigned_session_id: the session's id, or the raw session_id for an event in no session)."""
     stitched = stitched_user_ids(events) if config.stitch_anonymous_events else {}
-    grouped: dict[tuple[str, str, int], list[Row]] = defaultdict(list)
-    out_of_session: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    assigned = []
+    out_of_session: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for event in events:
         resolved = event["user_id"]
         if resolved is None:
@@ -140,12 +142,14 @@ def session_events(events: list[Row], config: Config) -> dict[tuple[str, str, in
         user = resolved if resolved is not None else (
             None if event["amplitude_id"] is None else str(event["amplitude_id"])
         )
+        tagged = {**event, "resolved_user_id": resolved, "amplitude_user_id": user,
+                  "assigned_session_id": event["session_id"], "session_key": None}
+        assigned.append(tagged)
         if user is None:
             continue
-        tagged = {**event, "resolved_user_id": resolved}
         session_id = event["session_id"]
         if session_id is not None and session_id > 0:
-            grouped[(event["source_relation"], user, session_id)].append(tagged)
+            tagged["session_key"] = (event["source_relation"], user, session_id)
         elif config.out_of_session_events == "sessionize":
             out_of_session[(event["source_relation"], user)].append(tagged)
     timeout_ms = config.session_timeout_minutes * 60000
@@ -158,7 +162,17 @@ def session_events(events: list[Row], config: Config) -> dict[tuple[str, str, in
             if previous is None or moment - previous > timeout_ms:
                 session_start = moment
             previous = moment
-            grouped[(source_relation, user, -session_start)].append(event)
+            event["assigned_session_id"] = -session_start
+            event["session_key"] = (source_relation, user, -session_start)
+    return assigned
+
+
+def session_events(events: list[Row], config: Config) -> dict[tuple[str, str, int], list[Row]]:
+    """Sections 4 and 5: the events of each (source_relation, amplitude_user_id, session_id)."""
+    grouped: dict[tuple[str, str, int], list[Row]] = defaultdict(list)
+    for event in assigned_events(events, config):
+        if event["session_key"] is not None:
+            grouped[event["session_key"]].append(event)
     return grouped
 
 
@@ -175,8 +189,8 @@ def last_event_order(event: Row) -> tuple[Any, ...]:
 
 
 def first_value(ordered: list[Row], column: str) -> Any:
-    """The value of a column on the first of the events on which it is not null."""
-    return next((event[column] for event in ordered if event[column] is not None), None)
+    """The value of a column on the first of the events on which it is not null (an empty string is null)."""
+    return next((event[column] for event in ordered if _blank_to_none(event.get(column)) is not None), None)
 
 
 def context(members: list[Row], config: Config) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Named integration scenarios, one per rule of the spec, written as raw Fivetran rows.
+"""Named integration scenarios, one per rule of the contract (docs/contract.md), written as raw Fivetran rows.
 
 `python -m amplitude_tools.scenarios` writes them to integration_tests/seeds/amplitude_event.csv
 and writes the expected sessions of each configuration, computed by amplitude_tools.reference,
@@ -56,7 +56,7 @@ class Scenario:
 def build_scenarios() -> list[Scenario]:
     scenarios = []
 
-    s = Scenario("mid_session_login", "spec 4: anonymous events before a login belong to the user")
+    s = Scenario("mid_session_login", "section 4: anonymous events before a login belong to the user")
     s.add("2024-03-01 08:00:00.000", amplitude_id=101, device_id="d101", session_id=1709280000000)
     s.add("2024-03-01 08:05:00.000", amplitude_id=101, device_id="d101", session_id=1709280000000)
     s.add("2024-03-01 08:10:00.000", amplitude_id=101, device_id="d101", session_id=1709280000000,
@@ -66,7 +66,7 @@ def build_scenarios() -> list[Scenario]:
     scenarios.append(s)
 
     s = Scenario("first_user_id_wins",
-                 "spec 4: stitching takes the first user_id, then the smallest (by code point: 'Bob' < 'alice')")
+                 "section 4: stitching takes the first user_id, then the smallest (by code point: 'Bob' < 'alice')")
     s.add("2024-03-03 10:00:00.000", amplitude_id=801, device_id="d801", session_id=1709460000000,
           user_id="first_user")
     s.add("2024-03-03 11:00:00.000", amplitude_id=801, device_id="d801", session_id=1709460000000,
@@ -80,13 +80,13 @@ def build_scenarios() -> list[Scenario]:
     s.add("2024-03-03 12:40:00.000", amplitude_id=803, device_id="d803", session_id=1709469600000)
     scenarios.append(s)
 
-    s = Scenario("shared_session_id", "spec 5: two anonymous users with one session_id have two sessions")
+    s = Scenario("shared_session_id", "section 5: two anonymous users with one session_id have two sessions")
     s.add("2024-03-01 10:46:40.000", amplitude_id=201, device_id="d201", session_id=1709290000000)
     s.add("2024-03-01 10:50:00.000", amplitude_id=201, device_id="d201", session_id=1709290000000)
     s.add("2024-03-01 10:47:00.000", amplitude_id=202, device_id="d202", session_id=1709290000000)
     scenarios.append(s)
 
-    s = Scenario("out_of_session", "spec 5: session_id -1, 0 and null are out of session")
+    s = Scenario("out_of_session", "section 5: session_id -1, 0 and null are out of session")
     s.add("2024-03-01 11:00:00.000", amplitude_id=301, device_id="d301", session_id=1709290800000, user_id="oos_user")
     s.add("2024-03-01 11:01:00.000", amplitude_id=301, device_id="d301", session_id=1709290800000, user_id="oos_user")
     s.add("2024-03-01 12:00:00.000", amplitude_id=301, device_id="d301", session_id=-1, user_id="oos_user")
@@ -98,7 +98,7 @@ def build_scenarios() -> list[Scenario]:
     s.add("2024-03-01 14:00:00.001", amplitude_id=301, device_id="d301", session_id=-5, user_id="oos_user")
     scenarios.append(s)
 
-    s = Scenario("duplicates_insert_id", "spec 3: same device_id and _insert_id is one event; latest upload wins")
+    s = Scenario("duplicates_insert_id", "section 3: same device_id and _insert_id is one event; latest upload wins")
     s.add("2024-03-01 14:00:00.000", amplitude_id=401, device_id="d401", session_id=1709301600000,
           user_id="dup_user", _insert_id="ins-a", client_upload_time="2024-03-01 14:00:05.000")
     s.add("2024-03-01 14:00:02.000", amplitude_id=401, device_id="d401", session_id=1709301600000,
@@ -112,7 +112,7 @@ def build_scenarios() -> list[Scenario]:
           user_id="dup_user", _insert_id="ins-a")
     scenarios.append(s)
 
-    s = Scenario("duplicates_no_insert_id", "spec 3: without _insert_id, same id, device, client time and user")
+    s = Scenario("duplicates_no_insert_id", "section 3: without _insert_id, same id, device, client time and user")
     s.add("2024-03-01 15:00:00.000", id=5001, amplitude_id=501, device_id="d501", session_id=1709305200000,
           user_id="noins_user", client_upload_time="2024-03-01 15:00:10.000")
     s.add("2024-03-01 15:00:01.000", id=5001, amplitude_id=501, device_id="d501", session_id=1709305200000,
@@ -127,14 +127,14 @@ def build_scenarios() -> list[Scenario]:
           client_upload_time="2024-03-01 15:02:00.000", _fivetran_synced="2024-03-12 00:00:00")
     scenarios.append(s)
 
-    s = Scenario("midnight_subsecond", "spec 6: a session across midnight, millisecond-exact")
+    s = Scenario("midnight_subsecond", "section 6: a session across midnight, millisecond-exact")
     s.add("2024-03-01 23:59:59.875", amplitude_id=601, device_id="d601", session_id=1709337599875,
           user_id="midnight_user")
     s.add("2024-03-02 00:00:00.125", amplitude_id=601, device_id="d601", session_id=1709337599875,
           user_id="midnight_user")
     scenarios.append(s)
 
-    s = Scenario("overlapping_devices", "spec 6: overlapping sessions on two devices give a negative gap")
+    s = Scenario("overlapping_devices", "section 6: overlapping sessions on two devices give a negative gap")
     s.add("2024-03-01 16:00:00.000", amplitude_id=701, device_id="d701a", session_id=1709308800000,
           user_id="two_device_user")
     s.add("2024-03-01 16:30:00.000", amplitude_id=701, device_id="d701a", session_id=1709308800000,
@@ -145,7 +145,7 @@ def build_scenarios() -> list[Scenario]:
           user_id="two_device_user")
     scenarios.append(s)
 
-    s = Scenario("awkward_user_ids", "spec 4: user ids are kept exactly as sent")
+    s = Scenario("awkward_user_ids", "section 4: user ids are kept exactly as sent")
     s.add("2024-03-04 09:00:00.000", amplitude_id=901, device_id="d901", session_id=1709542800000,
           user_id="O'Brien; drop table \"x\"")
     s.add("2024-03-04 09:00:00.000", amplitude_id=902, device_id="d902", session_id=1709542800000,
@@ -153,7 +153,7 @@ def build_scenarios() -> list[Scenario]:
     s.add("2024-03-04 09:01:00.000", amplitude_id=902, device_id="d902", session_id=1709542800000, user_id="")
     scenarios.append(s)
 
-    s = Scenario("date_range", "spec 2: only event dates within the range count")
+    s = Scenario("date_range", "section 2: only event dates within the range count")
     s.add("2019-12-31 23:59:59.999", amplitude_id=1001, device_id="d1001", session_id=1577836799999,
           user_id="range_user")
     s.add("2020-01-01 00:00:00.000", amplitude_id=1001, device_id="d1001", session_id=1577836799999,
@@ -162,7 +162,7 @@ def build_scenarios() -> list[Scenario]:
           user_id="range_user")
     scenarios.append(s)
 
-    s = Scenario("unusable_rows", "spec 2 and 4: no event_time, or neither user_id nor amplitude_id")
+    s = Scenario("unusable_rows", "section 2 and 4: no event_time, or neither user_id nor amplitude_id")
     s.add(None, amplitude_id=1101, device_id="d1101", session_id=1709550000000, user_id="null_time_user",
           client_event_time="2024-03-04 11:00:00.000", client_upload_time="2024-03-04 11:00:00.000")
     s.add("2024-03-04 11:00:01.000", amplitude_id=1101, device_id="d1101", session_id=1709550000000,
@@ -171,7 +171,7 @@ def build_scenarios() -> list[Scenario]:
     scenarios.append(s)
 
     s = Scenario("out_of_session_login",
-                 "spec 4: a login sent outside a session stitches its amplitude_id, even when such events are excluded")
+                 "section 4: a login sent outside a session stitches its amplitude_id, even when such events are excluded")
     s.add("2024-03-05 09:00:00.000", amplitude_id=1201, device_id="d1201", session_id=1709629200000)
     s.add("2024-03-05 09:04:00.000", amplitude_id=1201, device_id="d1201", session_id=1709629200000)
     s.add("2024-03-05 09:30:00.000", amplitude_id=1201, device_id="d1201", session_id=-1, user_id="server_login")
@@ -283,7 +283,7 @@ def write_seeds(seeds: Path = SEEDS) -> None:
 
 
 def write_expected(path: Path, sessions: list[dict[str, Any]]) -> None:
-    """An expected-output seed: the spec's columns, one row per session, by user and number."""
+    """An expected-output seed: the contract's columns, one row per session, by user and number."""
     ordered = sorted(sessions, key=lambda session: (session["amplitude_user_id"], session["user_session_number"]))
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)

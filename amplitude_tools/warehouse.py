@@ -55,7 +55,7 @@ def create_event_table_sql(schema: str, columns: Sequence[tuple[str, str]] = RAW
 
 
 def fetch_sessions(warehouse: Warehouse, relation: str = "amplitude__sessions") -> list[dict[str, Any]]:
-    """Every row of the sessions model with the spec's columns."""
+    """Every row of the sessions model with the contract's columns."""
     return warehouse.query(f"select {', '.join(SESSION_COLUMNS)} from {relation}")
 
 

@@ -10,7 +10,9 @@ nothing new), and prints wall times, model times from dbt's run_results.json (an
 them spent in SQL, from dbt's JSON log), peak memory (RSS of each process) and the ratios. It
 ends with a full refresh and fails if the incrementally built table differs from it, then
 measures the floor of an exact incremental run of that day on the same data, for two designs
-(benchmark/floor.py).
+(benchmark/floor.py). With --compare-ref REF it first builds the same data with the package as
+it was at git revision REF (a worktree under --directory) and prints that full build beside
+this one: for example the revision before session context columns were added.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -77,14 +80,25 @@ def append_held_back(database: Path, days: int) -> None:
         """)
 
 
-def run_dbt(env: dict[str, str], log_path: Path, *flags: str) -> DbtRun:
+def run_dbt(env: dict[str, str], log_path: Path, *flags: str, project: Path = PROJECT) -> DbtRun:
     """`dbt run --select +amplitude__sessions` with a JSON log of its own, to split model time."""
     shutil.rmtree(log_path, ignore_errors=True)
     measurement = measure([DBT, "run", "--select", "+amplitude__sessions", "--profiles-dir", ".",
                            "--log-format-file", "json", "--log-path", str(log_path), *flags],
-                          cwd=PROJECT, env=env)
-    return DbtRun(measurement=measurement, model_seconds=model_seconds(PROJECT / "target"),
+                          cwd=project, env=env)
+    return DbtRun(measurement=measurement, model_seconds=model_seconds(project / "target"),
                   warehouse_seconds=warehouse_seconds(log_path / "dbt.log"))
+
+
+def integration_project_at(ref: str, directory: Path, env: dict[str, str]) -> Path:
+    """The integration project of a git worktree of this repository at `ref`, its packages installed."""
+    checkout = directory / f"package_at_{ref}"
+    if not checkout.exists():
+        subprocess.run(["git", "worktree", "add", "--detach", str(checkout), ref], cwd=REPOSITORY, check=True,
+                       capture_output=True)
+    project = checkout / "integration_tests"
+    measure([DBT, "deps", "--quiet", "--profiles-dir", "."], cwd=project, env=env)
+    return project
 
 
 def differs_from_full_refresh(database: Path, env: dict[str, str], log_path: Path) -> int:
@@ -117,6 +131,7 @@ def main() -> None:
     parser.add_argument("--memory-limit", default="16GB")
     parser.add_argument("--directory", type=Path, default=REPOSITORY / "benchmark" / "data")
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--compare-ref", help="git revision whose package's full build is measured too")
     args = parser.parse_args()
 
     args.directory.mkdir(parents=True, exist_ok=True)
@@ -129,6 +144,10 @@ def main() -> None:
     loaded, held = prepare(database, args.events, args.days, args.seed)
     measure([DBT, "deps", "--quiet", "--profiles-dir", "."], cwd=PROJECT, env=env)
     logs = args.directory / "logs"
+    compared = None
+    if args.compare_ref:
+        compared = run_dbt(env, logs, "--full-refresh",
+                           project=integration_project_at(args.compare_ref, args.directory, env))
     full = run_dbt(env, logs, "--full-refresh")
     with duckdb.connect(str(database), read_only=True) as con:
         sessions = con.execute("select count(*) from main.amplitude__sessions").fetchone()[0]
@@ -156,6 +175,12 @@ def main() -> None:
                      f"{gib(run.measurement.peak_rss_bytes):>12}")
         lines.append("    " + ", ".join(f"{name} {seconds:.2f}s (SQL {run.warehouse_seconds.get(name, 0.0):.2f}s)"
                                        for name, seconds in run.model_seconds.items()))
+    if compared is not None:
+        compared_model = sum(compared.model_seconds.values())
+        lines.append(f"{'full build, package at ' + args.compare_ref:34}{compared.measurement.seconds:9.2f}"
+                     f"{compared_model:9.2f}{sum(compared.warehouse_seconds.values()):9.2f}"
+                     f"{gib(compared.measurement.peak_rss_bytes):>12}")
+        lines.append(f"ratio full-build model time / package at {args.compare_ref}: {full_model / compared_model:.2f}")
     if baseline is not None:
         statement = float(baseline.output.strip().splitlines()[-1])
         lines.append(f"{'baseline (benchmark/baseline.sql)':34}{baseline.seconds:9.2f}{statement:9.2f}"

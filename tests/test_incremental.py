@@ -15,8 +15,9 @@ from amplitude_tools.event_columns import RAW_EVENT_COLUMNS
 from amplitude_tools.histories import Row, random_history, split_into_loads
 from amplitude_tools.warehouse import Warehouse, fetch_sessions
 from tests.conftest import make_warehouse
+from tests.test_models import check_models
 
-SELECT = ("--select", "+amplitude__sessions")
+SELECT = ("--select", "+amplitude__sessions+")
 SCENARIO_END = {"amplitude__date_range_end": scenarios.TODAY.isoformat()}
 
 
@@ -114,7 +115,9 @@ def check_load_sequence(warehouse: Warehouse, loads: dict[str, list[list[Row]]],
             continue
         run_incremental(warehouse, dbt_vars)
         step = f"{warehouse.name}, {context}, load {number} of {count - 1}, vars {dbt_vars}"
-        assert_same_sessions(fetch_sessions(warehouse), reference.sessions(loaded, config), step)
+        expected = reference.sessions(loaded, config)
+        assert_same_sessions(fetch_sessions(warehouse), expected, step)
+        check_models(warehouse, expected, step)
         assert_equals_full_refresh(warehouse, dbt_vars, step)
 
 
