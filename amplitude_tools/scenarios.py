@@ -171,7 +171,8 @@ def build_scenarios() -> list[Scenario]:
     scenarios.append(s)
 
     s = Scenario("out_of_session_login",
-                 "section 4: a login sent outside a session stitches its amplitude_id, even when such events are excluded")
+                 "section 4: a login sent outside a session stitches its amplitude_id, even when such events are "
+                 "excluded")
     s.add("2024-03-05 09:00:00.000", amplitude_id=1201, device_id="d1201", session_id=1709629200000)
     s.add("2024-03-05 09:04:00.000", amplitude_id=1201, device_id="d1201", session_id=1709629200000)
     s.add("2024-03-05 09:30:00.000", amplitude_id=1201, device_id="d1201", session_id=-1, user_id="server_login")
