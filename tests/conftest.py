@@ -14,8 +14,8 @@ ENGINES = ("duckdb", "postgres", "spark")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--sequences", type=int, default=25, help="random incremental load sequences on DuckDB")
-    parser.addoption("--histories", type=int, default=12, help="random histories for the full-build property test")
+    parser.addoption("--sequences", type=int, default=12, help="random incremental load sequences on DuckDB")
+    parser.addoption("--histories", type=int, default=8, help="random histories for the full-build property test")
     parser.addoption("--engine-sequences", type=int, default=2, help="random load sequences on PostgreSQL and Spark")
 
 
