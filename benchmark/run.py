@@ -28,7 +28,7 @@ from pathlib import Path
 
 import duckdb
 
-from amplitude_tools.generator import Shape, events_sql
+from amplitude_tools.data.generator import Shape, events_sql
 from benchmark.dbt_log import model_seconds, warehouse_seconds
 from benchmark.floor import measure_floor
 from benchmark.measure import Measurement, measure

@@ -8,7 +8,7 @@ scripts/setup.sh
 mkdir -p demo
 database="$PWD/demo/amplitude_demo.duckdb"
 rm -f "$database"
-.venv/bin/python -m amplitude_tools.generator --database "$database" --events "${EVENTS:-1000000}"
+.venv/bin/python -m amplitude_tools.data.generator --database "$database" --events "${EVENTS:-1000000}"
 (
     cd integration_tests
     AMPLITUDE_SESSIONS_DUCKDB_PATH="$database" ../.venv/bin/dbt run --select +amplitude__sessions+ --profiles-dir .

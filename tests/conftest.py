@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from amplitude_tools.dbt_project import DbtProject
-from amplitude_tools.warehouse import DuckDBWarehouse, Warehouse
+from amplitude_tools.harness.dbt_project import DbtProject
+from amplitude_tools.harness.warehouse import DuckDBWarehouse, Warehouse
 
 ENGINES = ("duckdb", "postgres", "spark")
 
@@ -35,34 +35,34 @@ def installed_packages() -> None:
     DbtProject(target="duckdb").deps()
 
 
-def make_warehouse(engine: str, directory: Path, label: str) -> Warehouse:
+def make_warehouse(engine: str, directory: Path) -> Warehouse:
     if engine == "duckdb":
         return DuckDBWarehouse(directory)
     if engine == "postgres":
-        from amplitude_tools.postgres import PostgresWarehouse, postgres_problem
+        from amplitude_tools.harness.postgres import PostgresWarehouse, postgres_problem
 
         problem = postgres_problem()
         if problem:
             unavailable(engine, problem)
-        return PostgresWarehouse.fresh(label)
-    from amplitude_tools.spark import SparkWarehouse, spark_problem
+        return PostgresWarehouse.fresh()
+    from amplitude_tools.harness.spark import SparkWarehouse, spark_problem
 
     problem = spark_problem()
     if problem:
         unavailable(engine, problem)
-    return SparkWarehouse.fresh(label)
+    return SparkWarehouse.fresh()
 
 
 @pytest.fixture(params=ENGINES)
 def warehouse(request: pytest.FixtureRequest, tmp_path: Path) -> Warehouse:
     """A clean warehouse of each engine for one test."""
-    return make_warehouse(request.param, tmp_path, request.node.name)
+    return make_warehouse(request.param, tmp_path)
 
 
 @pytest.fixture(params=("duckdb", "postgres"))
 def sql_warehouse(request: pytest.FixtureRequest, tmp_path: Path) -> Warehouse:
     """A clean DuckDB or PostgreSQL warehouse: the engines where amplitude__sessions is incremental."""
-    return make_warehouse(request.param, tmp_path, request.node.name)
+    return make_warehouse(request.param, tmp_path)
 
 
 @pytest.fixture

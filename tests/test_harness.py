@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
-from amplitude_tools import dbt_project
-from amplitude_tools.dbt_project import DbtHang, DbtProject
+from amplitude_tools.harness import dbt_project
+from amplitude_tools.harness.dbt_project import DbtHang, DbtProject
 
 
 def test_dbt_command_past_its_deadline_raises_with_stacks(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 
-from amplitude_tools import incremental_scenarios, reference, scenarios
-from amplitude_tools.compare import assert_same_sessions
-from amplitude_tools.event_columns import RAW_EVENT_COLUMNS
-from amplitude_tools.histories import Row, random_history, split_into_loads
-from amplitude_tools.warehouse import Warehouse, fetch_sessions
+from amplitude_tools.contract import reference
+from amplitude_tools.data import incremental_scenarios, scenarios
+from amplitude_tools.data.event_columns import RAW_EVENT_COLUMNS
+from amplitude_tools.data.histories import Row, random_history, split_into_loads
+from amplitude_tools.harness.compare import assert_same_sessions
+from amplitude_tools.harness.warehouse import Warehouse, fetch_sessions
 from tests.conftest import make_warehouse
 from tests.test_models import check_models
 
@@ -47,7 +48,7 @@ def assert_equals_full_refresh(warehouse: Warehouse, dbt_vars: dict[str, Any] | 
 
 
 def test_incremental_scenarios_equal_expected_seeds(warehouse: Warehouse) -> None:
-    """Spec 7, one scenario per bullet (amplitude_tools/incremental_scenarios.py): after every load and run the
+    """Spec 7, one scenario per bullet (amplitude_tools/data/incremental_scenarios.py): after every load and run the
     table equals that load's committed expected seed (the dbt equality test) and a full refresh; one more run
     with nothing new changes no row."""
     suffix = scenarios.SCHEMA_ONLY_SUFFIX if warehouse.name == "spark" else ""
@@ -71,10 +72,9 @@ def test_incremental_scenarios_equal_expected_seeds(warehouse: Warehouse) -> Non
 
 def random_vars(chance: random.Random) -> tuple[dict[str, Any], reference.Config]:
     """Out-of-session mode and stitching drawn at random: the dbt vars and the reference's config."""
-    mode = chance.choice(["exclude", "sessionize"])
-    stitch = chance.choice([True, False])
-    dbt_vars = {"amplitude__out_of_session_events": mode, "amplitude__stitch_anonymous_events": stitch}
-    return dbt_vars, reference.Config(out_of_session_events=mode, stitch_anonymous_events=stitch)
+    config = reference.Config(out_of_session_events=chance.choice(["exclude", "sessionize"]),
+                              stitch_anonymous_events=chance.choice([True, False]))
+    return config.dbt_vars(), config
 
 
 def defer_some_loads(loads: list[list[Row]], chance: random.Random) -> list[list[Row]]:
@@ -138,7 +138,7 @@ def test_random_load_sequences(duckdb_warehouse: Warehouse, request: pytest.Fixt
 @pytest.mark.parametrize("engine", ["postgres", "spark"])
 def test_random_load_sequences_on_other_engines(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
     """A smaller randomized run on PostgreSQL and Spark (--engine-sequences, default 2)."""
-    warehouse = make_warehouse(engine, tmp_path, request.node.name)
+    warehouse = make_warehouse(engine, tmp_path)
     check_random_load_sequences(warehouse, range(request.config.getoption("--engine-sequences")))
 
 

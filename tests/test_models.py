@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from amplitude_tools import reference, reference_models, scenarios
-from amplitude_tools.compare import assert_same_rows
-from amplitude_tools.histories import random_history
-from amplitude_tools.warehouse import DuckDBWarehouse, Warehouse
+from amplitude_tools.contract import reference, reference_models
+from amplitude_tools.data import scenarios
+from amplitude_tools.data.histories import random_history
+from amplitude_tools.harness.compare import assert_same_rows
+from amplitude_tools.harness.warehouse import DuckDBWarehouse, Warehouse
 
 SELECT = ("--select", "+amplitude__sessions+")
 
@@ -24,11 +25,11 @@ def test_scenarios_build_user_and_day_models(warehouse: Warehouse) -> None:
     """Every scenario, on every engine, with conversions counted."""
     rows = scenarios.typed_rows(warehouse.source_relation())
     warehouse.replace_events(rows)
-    dbt_vars = {"amplitude__conversion_event_types": ["purchase"]}
+    config = reference.Config(conversion_event_types=("purchase",))
+    dbt_vars = config.dbt_vars()
     warehouse.project.invoke("run", *SELECT, dbt_vars=dbt_vars)
     warehouse.project.invoke("test", "--select", "amplitude__user_enhanced", "amplitude__daily_sessions",
                              dbt_vars=dbt_vars)
-    config = reference.Config(conversion_event_types=("purchase",))
     check_models(warehouse, reference.sessions(rows, config), warehouse.name)
 
 
@@ -37,9 +38,9 @@ def test_random_histories_build_user_and_day_models(duckdb_warehouse: DuckDBWare
     for seed, (stitch, mode) in enumerate([(True, "exclude"), (False, "sessionize"), (True, "sessionize")]):
         rows = random_history(500 + seed)
         duckdb_warehouse.replace_events(rows)
-        dbt_vars = {"amplitude__stitch_anonymous_events": stitch, "amplitude__out_of_session_events": mode}
-        duckdb_warehouse.project.invoke("run", *SELECT, "--full-refresh", dbt_vars=dbt_vars)
         config = reference.Config(stitch_anonymous_events=stitch, out_of_session_events=mode)
+        dbt_vars = config.dbt_vars()
+        duckdb_warehouse.project.invoke("run", *SELECT, "--full-refresh", dbt_vars=dbt_vars)
         session_rows = reference.sessions([{**row, "source_relation": duckdb_warehouse.source_relation()}
                                            for row in rows], config)
         check_models(duckdb_warehouse, session_rows, f"seed {500 + seed}, vars {dbt_vars}")

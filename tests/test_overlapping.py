@@ -8,11 +8,11 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
-from amplitude_tools import reference
-from amplitude_tools.compare import assert_same_sessions
-from amplitude_tools.dbt_project import INTEGRATION_PROJECT, REPOSITORY
-from amplitude_tools.histories import random_history, split_into_loads
-from amplitude_tools.warehouse import fetch_sessions
+from amplitude_tools.contract import reference
+from amplitude_tools.data.histories import random_history, split_into_loads
+from amplitude_tools.harness.compare import assert_same_sessions
+from amplitude_tools.harness.dbt_project import INTEGRATION_PROJECT, REPOSITORY
+from amplitude_tools.harness.warehouse import fetch_sessions
 from tests.conftest import make_warehouse
 from tests.test_incremental import assert_equals_full_refresh
 
@@ -32,7 +32,7 @@ def test_overlapping_runs_on_postgres(tmp_path: Path) -> None:
     """A large first load, then a second load run by two dbt processes at once (a retry during the scheduled
     run): the lock each incremental model takes makes the second wait for the first where they would write the
     same table, so the table equals the reference and a full refresh."""
-    warehouse = make_warehouse("postgres", tmp_path, "overlapping")
+    warehouse = make_warehouse("postgres", tmp_path)
     loads = split_into_loads(random_history(4242, events=60_000, days=20), 4242, 2)
     warehouse.replace_events(loads[0])
     warehouse.project.invoke("run", "--select", "+amplitude__sessions")

@@ -7,23 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from amplitude_tools import reference
-from amplitude_tools.compare import assert_same_sessions
-from amplitude_tools.histories import random_history
-from amplitude_tools.warehouse import DuckDBWarehouse, Warehouse, fetch_sessions
+from amplitude_tools.contract import reference
+from amplitude_tools.data.histories import random_history
+from amplitude_tools.harness.compare import assert_same_sessions
+from amplitude_tools.harness.warehouse import DuckDBWarehouse, Warehouse, fetch_sessions
 from tests.conftest import make_warehouse
 
 
 def random_config(seed: int) -> tuple[reference.Config, dict[str, object]]:
     chance = random.Random(seed)
-    stitch = chance.random() < 0.7
-    mode = chance.choice(["exclude", "sessionize"])
-    timeout = chance.choice([5, 30, 90])
-    config = reference.Config(stitch_anonymous_events=stitch, out_of_session_events=mode,
-                              session_timeout_minutes=timeout)
-    dbt_vars = {"amplitude__stitch_anonymous_events": stitch, "amplitude__out_of_session_events": mode,
-                "amplitude__session_timeout_minutes": timeout}
-    return config, dbt_vars
+    config = reference.Config(stitch_anonymous_events=chance.random() < 0.7,
+                              out_of_session_events=chance.choice(["exclude", "sessionize"]),
+                              session_timeout_minutes=chance.choice([5, 30, 90]))
+    return config, config.dbt_vars()
 
 
 def check_full_builds(warehouse: Warehouse, seeds: range) -> None:
@@ -47,5 +43,5 @@ def test_full_build_matches_reference(duckdb_warehouse: DuckDBWarehouse, request
 def test_full_build_matches_reference_on_other_engines(engine: str, tmp_path: Path,
                                                        request: pytest.FixtureRequest) -> None:
     """A smaller randomized run on PostgreSQL and Spark (--engine-sequences histories, default 2)."""
-    check_full_builds(make_warehouse(engine, tmp_path, request.node.name),
+    check_full_builds(make_warehouse(engine, tmp_path),
                       range(100, 100 + request.config.getoption("--engine-sequences")))

@@ -9,9 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from amplitude_tools import scenarios
-from amplitude_tools.dbt_project import INTEGRATION_PROJECT, REPOSITORY
-from amplitude_tools.warehouse import DuckDBWarehouse
+from amplitude_tools.data import scenarios
+from amplitude_tools.harness.dbt_project import INTEGRATION_PROJECT, REPOSITORY
+from amplitude_tools.harness.warehouse import DuckDBWarehouse
 
 TOOLS = Path(sys.executable).parent
 

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-from amplitude_tools import reference
-from amplitude_tools.compare import assert_same_sessions
-from amplitude_tools.dbt_project import INTEGRATION_PROJECT, REPOSITORY, describe
-from amplitude_tools.event_columns import RAW_EVENT_COLUMNS
-from amplitude_tools.generator import Shape, write_events
-from amplitude_tools.warehouse import DuckDBWarehouse, Warehouse, fetch_sessions
+from amplitude_tools.contract import reference
+from amplitude_tools.data.event_columns import RAW_EVENT_COLUMNS
+from amplitude_tools.data.generator import Shape, write_events
+from amplitude_tools.harness.compare import assert_same_sessions
+from amplitude_tools.harness.dbt_project import INTEGRATION_PROJECT, REPOSITORY, describe
+from amplitude_tools.harness.warehouse import DuckDBWarehouse, Warehouse, fetch_sessions
 
 SELECT = ("--select", "+amplitude__sessions")
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from amplitude_tools import incremental_scenarios, reference
-from amplitude_tools.compare import assert_same_sessions
-from amplitude_tools.dbt_project import describe
-from amplitude_tools.warehouse import Warehouse, fetch_sessions
+from amplitude_tools.contract import reference
+from amplitude_tools.data import incremental_scenarios
+from amplitude_tools.harness.compare import assert_same_sessions
+from amplitude_tools.harness.dbt_project import describe
+from amplitude_tools.harness.warehouse import Warehouse, fetch_sessions
 from tests.test_incremental import all_rows, assert_equals_full_refresh
 
 SELECT = ("--select", "+amplitude__sessions")
@@ -62,11 +63,9 @@ def test_changed_settings_rebuild_when_asked(sql_warehouse: Warehouse) -> None:
     a full refresh and the reference for the new vars, and the next run with them is incremental again."""
     build_first_load(sql_warehouse)
     sql_warehouse.append_events(incremental_scenarios.load_rows(1))
-    new_vars = {"amplitude__stitch_anonymous_events": False, "amplitude__out_of_session_events": "sessionize",
-                "amplitude__conversion_event_types": ["purchase"],
-                "amplitude__session_passthrough_columns": ["os_name"]}
     config = reference.Config(stitch_anonymous_events=False, out_of_session_events="sessionize",
                               conversion_event_types=("purchase",))
+    new_vars = {**config.dbt_vars(), "amplitude__session_passthrough_columns": ["os_name"]}
     automatic = {**new_vars, "amplitude__full_refresh_on_config_change": True}
     sql_warehouse.project.invoke("run", *SELECT, dbt_vars=automatic)
     assert_same_sessions(fetch_sessions(sql_warehouse), reference.sessions(loaded(sql_warehouse, 2), config))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from amplitude_tools import incremental_scenarios, scenarios
-from amplitude_tools.warehouse import Warehouse
+from amplitude_tools.data import incremental_scenarios, scenarios
+from amplitude_tools.harness.warehouse import Warehouse
 
 SCENARIO_END = {"amplitude__date_range_end": scenarios.TODAY.isoformat()}
 
@@ -23,8 +23,8 @@ def test_committed_seeds_are_the_reference_output(tmp_path: Path) -> None:
                *sorted((tmp_path / "seeds" / "expected").iterdir())]
     for path in written:
         committed = scenarios.SEEDS.parent / path.relative_to(tmp_path)
-        stale = (f"{committed} is stale: run python -m amplitude_tools.scenarios and "
-                 "python -m amplitude_tools.incremental_scenarios")
+        stale = (f"{committed} is stale: run python -m amplitude_tools.data.scenarios and "
+                 "python -m amplitude_tools.data.incremental_scenarios")
         assert filecmp.cmp(path, committed, shallow=False), stale
     committed_expected = {path.name for path in (scenarios.SEEDS / "expected").iterdir()}
     assert committed_expected == {path.name for path in (tmp_path / "seeds" / "expected").iterdir()}

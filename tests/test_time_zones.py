@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from amplitude_tools import reference
-from amplitude_tools.compare import assert_same_sessions
-from amplitude_tools.event_columns import RAW_EVENT_COLUMNS
-from amplitude_tools.histories import Row, random_history, split_into_loads
-from amplitude_tools.warehouse import Warehouse, fetch_sessions
+from amplitude_tools.contract import reference
+from amplitude_tools.data.event_columns import RAW_EVENT_COLUMNS
+from amplitude_tools.data.histories import Row, random_history, split_into_loads
+from amplitude_tools.harness.compare import assert_same_sessions
+from amplitude_tools.harness.warehouse import Warehouse, fetch_sessions
 from tests.test_incremental import check_load_sequence, random_vars
 
 SELECT = ("--select", "+amplitude__sessions")

@@ -1,7 +1,7 @@
 """Named integration scenarios, one per rule of the contract (docs/contract.md), written as raw Fivetran rows.
 
-`python -m amplitude_tools.scenarios` writes them to integration_tests/seeds/amplitude_event.csv
-and writes the expected sessions of each configuration, computed by amplitude_tools.reference,
+`python -m amplitude_tools.data.scenarios` writes them to integration_tests/seeds/amplitude_event.csv
+and writes the expected sessions of each configuration, computed by amplitude_tools.contract.reference,
 to integration_tests/seeds/expected/. tests/test_scenarios.py fails when the committed seeds
 differ from what the reference gives; integration_tests/README.md lists the scenarios.
 """
@@ -14,8 +14,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from amplitude_tools import reference
-from amplitude_tools.event_columns import RAW_EVENT_COLUMNS
+from amplitude_tools.contract import reference
+from amplitude_tools.data.event_columns import RAW_EVENT_COLUMNS
 
 SOURCE_RELATION = "amplitude_sessions_it.amplitude"
 # Where the engine has no databases (Spark), source_relation is the schema alone.
@@ -23,19 +23,15 @@ SCHEMA_ONLY_SOURCE_RELATION = "amplitude"
 SCHEMA_ONLY_SUFFIX = "__schema_only"
 SYNCED = "2024-03-10 00:00:00"
 TODAY = date(2024, 3, 20)
-SEEDS = Path(__file__).resolve().parent.parent / "integration_tests" / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "integration_tests" / "seeds"
 
 CONFIGS: dict[str, reference.Config] = {
     "expected_sessions": reference.Config(conversion_event_types=("purchase",)),
     "expected_sessions_sessionize": reference.Config(out_of_session_events="sessionize"),
     "expected_sessions_no_stitch": reference.Config(stitch_anonymous_events=False),
 }
-# Vars that give the configurations above; the date range end pins "today" for the seeds.
-CONFIG_VARS: dict[str, dict[str, Any]] = {
-    "expected_sessions": {"amplitude__conversion_event_types": ["purchase"]},
-    "expected_sessions_sessionize": {"amplitude__out_of_session_events": "sessionize"},
-    "expected_sessions_no_stitch": {"amplitude__stitch_anonymous_events": False},
-}
+# The vars that give each configuration above.
+CONFIG_VARS: dict[str, dict[str, Any]] = {name: config.dbt_vars() for name, config in CONFIGS.items()}
 
 
 @dataclass

@@ -15,7 +15,7 @@ from typing import Any
 
 from dbt.cli.main import dbtRunner, dbtRunnerResult
 
-REPOSITORY = Path(__file__).resolve().parent.parent
+REPOSITORY = Path(__file__).resolve().parents[2]
 INTEGRATION_PROJECT = REPOSITORY / "integration_tests"
 # Longest one dbt command may take in the harness before it counts as hung (the slowest here takes 6.5 s).
 DEADLINE_SECONDS = float(os.environ.get("AMPLITUDE_SESSIONS_DBT_DEADLINE_SECONDS", "120"))

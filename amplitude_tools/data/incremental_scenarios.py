@@ -1,8 +1,8 @@
 """The incremental scenarios: contract section 7, one per bullet, as raw Fivetran rows in loads.
 
-`python -m amplitude_tools.incremental_scenarios` writes every row with its load number to
+`python -m amplitude_tools.data.incremental_scenarios` writes every row with its load number to
 integration_tests/loads/amplitude_event_loads.csv, and the sessions expected after each load,
-computed by amplitude_tools.reference, to integration_tests/seeds/expected/ (with a
+computed by amplitude_tools.contract.reference, to integration_tests/seeds/expected/ (with a
 __schema_only variant for Spark). tests/test_incremental.py loads them one after another, runs
 dbt after each load (and once more with nothing new) and compares the table with that load's
 seed and with a full refresh.
@@ -15,9 +15,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from amplitude_tools import reference
-from amplitude_tools.event_columns import RAW_EVENT_COLUMNS
-from amplitude_tools.scenarios import (
+from amplitude_tools.contract import reference
+from amplitude_tools.data.event_columns import RAW_EVENT_COLUMNS
+from amplitude_tools.data.scenarios import (
     SCHEMA_ONLY_SOURCE_RELATION,
     SCHEMA_ONLY_SUFFIX,
     SEEDS,

@@ -41,6 +41,27 @@ class Config:
     # Session passthroughs: (output column, function of a kept raw row), as amplitude__session_passthrough_columns.
     passthroughs: tuple[tuple[str, Callable[[Row], Any]], ...] = field(default=())
 
+    def dbt_vars(self) -> dict[str, Any]:
+        """The package vars that give this configuration: those that differ from the defaults (passthroughs,
+        which are Python functions here, are set by the test that defines them)."""
+        names = {
+            "date_range_start": "amplitude__date_range_start",
+            "date_range_end": "amplitude__date_range_end",
+            "stitch_anonymous_events": "amplitude__stitch_anonymous_events",
+            "out_of_session_events": "amplitude__out_of_session_events",
+            "session_timeout_minutes": "amplitude__session_timeout_minutes",
+            "conversion_event_types": "amplitude__conversion_event_types",
+            "engaged_session_min_seconds": "amplitude__engaged_session_min_seconds",
+        }
+        defaults = Config()
+        dbt_vars: dict[str, Any] = {}
+        for attribute, name in names.items():
+            value = getattr(self, attribute)
+            if value != getattr(defaults, attribute):
+                dbt_vars[name] = value.isoformat() if isinstance(value, date) else (
+                    list(value) if isinstance(value, tuple) else value)
+        return dbt_vars
+
 
 def epoch_ms(moment: datetime) -> int:
     delta = moment - EPOCH

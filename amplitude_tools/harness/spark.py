@@ -11,8 +11,8 @@ from typing import Any
 
 from pyhive import hive
 
-from amplitude_tools.dbt_project import DbtProject
-from amplitude_tools.event_columns import RAW_EVENT_COLUMNS
+from amplitude_tools.data.event_columns import RAW_EVENT_COLUMNS
+from amplitude_tools.harness.dbt_project import DbtProject
 
 TARGET_SCHEMA = "dbt"
 INSERT_BATCH = 500
@@ -63,7 +63,7 @@ class SparkWarehouse:
     time_zone: str = "UTC"
 
     @classmethod
-    def fresh(cls, label: str) -> SparkWarehouse:
+    def fresh(cls) -> SparkWarehouse:
         warehouse = cls()
         for row in warehouse.query("show databases"):
             schema = next(iter(row.values()))

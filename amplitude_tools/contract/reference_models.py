@@ -1,6 +1,6 @@
 """Contract sections 10 and 11 in plain Python: the user and day models built from the sessions.
 
-Built on the session rows of amplitude_tools.reference; tests compare every column of
+Built on the session rows of amplitude_tools.contract.reference; tests compare every column of
 amplitude__user_enhanced and amplitude__daily_sessions with what these functions give for the same raw rows.
 """
 
@@ -11,7 +11,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from amplitude_tools.reference import MINUTE_PLACES, Session, surrogate_key
+from amplitude_tools.contract.reference import MINUTE_PLACES, Session, surrogate_key
 
 
 def rounded_ratio(total: Decimal | int, count: int) -> Decimal:

@@ -9,8 +9,8 @@ from typing import Any
 import psycopg2
 from psycopg2.extras import RealDictCursor, execute_values
 
-from amplitude_tools.dbt_project import DbtProject
-from amplitude_tools.warehouse import DATABASE_NAME, SqlWarehouse
+from amplitude_tools.harness.dbt_project import DbtProject
+from amplitude_tools.harness.warehouse import DATABASE_NAME, SqlWarehouse
 
 TARGET_SCHEMA = "dbt"
 
@@ -44,7 +44,7 @@ class PostgresWarehouse(SqlWarehouse):
     drop_suffix = "cascade"  # the staging view depends on the raw table
 
     @classmethod
-    def fresh(cls, label: str) -> PostgresWarehouse:
+    def fresh(cls) -> PostgresWarehouse:
         warehouse = cls()
         schemas = warehouse.query(
             "select schema_name from information_schema.schemata "

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from amplitude_tools.warehouse import SESSION_COLUMNS
+from amplitude_tools.harness.warehouse import SESSION_COLUMNS
 
 Rows = Iterable[Mapping[str, Any]]
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from amplitude_tools.event_columns import RAW_EVENT_COLUMNS
+from amplitude_tools.data.event_columns import RAW_EVENT_COLUMNS
 
 EVENTS_PER_SESSION = 25
 SESSIONS_PER_USER = 6

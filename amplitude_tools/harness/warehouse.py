@@ -9,9 +9,9 @@ from typing import Any, Protocol
 
 import duckdb
 
-from amplitude_tools.dbt_project import DbtProject
-from amplitude_tools.event_columns import RAW_EVENT_COLUMNS
-from amplitude_tools.reference import CONTEXT_COLUMNS
+from amplitude_tools.contract.reference import CONTEXT_COLUMNS
+from amplitude_tools.data.event_columns import RAW_EVENT_COLUMNS
+from amplitude_tools.harness.dbt_project import DbtProject
 
 SESSION_COLUMNS = (
     "unique_session_id", "source_relation", "session_id", "amplitude_user_id", "user_id",

@@ -8,7 +8,7 @@ from typing import Any
 
 import duckdb
 
-from amplitude_tools.generator import Shape, events_sql
+from amplitude_tools.data.generator import Shape, events_sql
 
 Row = dict[str, Any]
 LOADS_START = datetime(2026, 6, 1)

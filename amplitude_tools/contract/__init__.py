@@ -1,0 +1,1 @@
+"""The contract in plain Python: the reference the tests compare every model with."""

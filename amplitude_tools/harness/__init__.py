@@ -1,0 +1,1 @@
+"""The test harness: dbt runs, the warehouses (DuckDB, PostgreSQL, Spark) and row comparisons."""
