@@ -54,7 +54,10 @@ def test_changed_settings_fail_naming_each_var(sql_warehouse: Warehouse) -> None
         shown = name if name.startswith("amplitude__") else "amplitude event tables"
         assert shown in message, f"{name}: {message}"
         assert all_rows(sql_warehouse, "amplitude__sessions") == before, f"{name}: the table changed"
-    sql_warehouse.project.invoke("run", *SELECT)
+    # The same settings written otherwise are no change: a float timeout, the defaults passed explicitly.
+    sql_warehouse.project.invoke("run", *SELECT, dbt_vars={"amplitude__session_timeout_minutes": 30.0,
+                                                          "amplitude__engaged_session_min_seconds": 10,
+                                                          "amplitude__date_range_start": "2020-01-01"})
     assert_same_sessions(fetch_sessions(sql_warehouse), reference.sessions(loaded(sql_warehouse, 2)))
 
 

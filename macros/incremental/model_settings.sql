@@ -14,13 +14,16 @@
             sources,
     } -%}
     {%- if model_name == 'amplitude__sessions' -%}
-        {%- for name in [
-            'amplitude__stitch_anonymous_events', 'amplitude__out_of_session_events',
-            'amplitude__session_timeout_minutes', 'amplitude__conversion_event_types',
-            'amplitude__engaged_session_min_seconds', 'amplitude__session_passthrough_columns',
-        ] -%}
-            {%- do settings.update({name: var(name)}) -%}
-        {%- endfor -%}
+        {#- Written so that equal settings compare equal: numbers as floats (30 and 30.0), the conversion list
+            sorted; the passthrough list keeps its order, which is the order of the columns. -#}
+        {%- do settings.update({
+            'amplitude__stitch_anonymous_events': var('amplitude__stitch_anonymous_events'),
+            'amplitude__out_of_session_events': var('amplitude__out_of_session_events'),
+            'amplitude__session_timeout_minutes': var('amplitude__session_timeout_minutes') | float,
+            'amplitude__conversion_event_types': var('amplitude__conversion_event_types') | sort,
+            'amplitude__engaged_session_min_seconds': var('amplitude__engaged_session_min_seconds') | float,
+            'amplitude__session_passthrough_columns': var('amplitude__session_passthrough_columns'),
+        }) -%}
     {%- endif -%}
     {{ return(settings) }}
 {% endmacro %}
