@@ -16,7 +16,8 @@ ENGINES = ("duckdb", "postgres", "spark")
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--sequences", type=int, default=10, help="random incremental load sequences on DuckDB")
     parser.addoption("--histories", type=int, default=8, help="random histories for the full-build property test")
-    parser.addoption("--engine-sequences", type=int, default=2, help="random load sequences on PostgreSQL (Spark runs half, at least one)")
+    parser.addoption("--engine-sequences", type=int, default=2,
+                     help="random load sequences on PostgreSQL (Spark runs half, at least one)")
 
 
 def required_engines() -> set[str]:
