@@ -4,7 +4,11 @@
         incremental_strategy='amplitude_user_replace',
         unique_key=['source_relation', 'amplitude_user_id'],
         on_schema_change='sync_all_columns',
-        pre_hook=["{{ amplitude_sessions.lock_this_run() }}", "{{ amplitude_sessions.clear_for_rebuild() }}"],
+        pre_hook=[
+            "{{ amplitude_sessions.lock_this_run() }}",
+            "{{ amplitude_sessions.planner_settings() }}",
+            "{{ amplitude_sessions.clear_for_rebuild() }}",
+        ],
         post_hook="{{ amplitude_sessions.record_settings() }}",
     )
 }}

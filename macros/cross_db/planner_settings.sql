@@ -1,0 +1,16 @@
+-- Pre-hook of the incremental models: settings for the model's own transaction that keep the engine's planner
+-- from a plan its row estimates cannot see through (nothing where none is needed).
+{% macro planner_settings() %}
+    {{ return(adapter.dispatch('planner_settings', 'amplitude_sessions')()) }}
+{% endmacro %}
+
+{% macro default__planner_settings() %}
+    {{ return('') }}
+{% endmacro %}
+
+-- PostgreSQL estimates one row for the events of an incremental run's users (they pass semi-joins it cannot
+-- estimate) and then joins them to the stitched user ids by a nested loop that re-aggregates per row: 21.5 s
+-- instead of 3.6 s for one day of 2 million events. "set local" lasts until the model's transaction ends.
+{% macro postgres__planner_settings() %}
+    {{ return('set local enable_nestloop = off') }}
+{% endmacro %}
