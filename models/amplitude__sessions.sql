@@ -16,8 +16,7 @@
 -- depends_on: {{ ref('int_amplitude__identities') }}
 -- depends_on: {{ ref('stg_amplitude__event') }}
 
-{%- set context_columns = amplitude_sessions.session_context_columns() %}
-{%- set passthroughs = amplitude_sessions.session_passthrough_columns() %}
+{%- set described_columns = amplitude_sessions.session_described_columns() %}
 {%- set conversion_event_types = var('amplitude__conversion_event_types') %}
 {%- set state = amplitude_sessions.incremental_state('amplitude__sessions') %}
 {%- set incremental_run = state == 'incremental' %}
@@ -35,11 +34,8 @@ with sessionized_events as (
         event_uuid,
         event_at,
         fivetran_synced_at,
-        {%- for column in context_columns %}
+        {%- for column in described_columns %}
         {{ column }},
-        {%- endfor %}
-        {%- for passthrough in passthroughs %}
-        {{ passthrough.alias }},
         {%- endfor %}
         event_type
     from {{ ref('int_amplitude__sessionized_events') }}
@@ -78,13 +74,8 @@ sessions as (
         {%- else %}
         0 as conversion_events,
         {%- endif %}
-        {%- for column in context_columns %}
-        {{ amplitude_sessions.value_in_event_order(column, 'first') }}
-            as {{ column }}{{ "," if passthroughs or not loop.last }}
-        {%- endfor %}
-        {%- for passthrough in passthroughs %}
-        {{ amplitude_sessions.value_in_event_order(passthrough.alias, 'first') }} as {{ passthrough.alias }}
-        {{- "," if not loop.last }}
+        {%- for column in described_columns %}
+        {{ amplitude_sessions.value_in_event_order(column, 'first') }} as {{ column }}{{ "," if not loop.last }}
         {%- endfor %}
     from sessionized_events
     group by source_relation, amplitude_user_id, session_id
@@ -152,11 +143,8 @@ final as (
         first_event_type,
         last_event_type,
         cast(distinct_event_types as {{ dbt.type_bigint() }}) as distinct_event_types,
-        {%- for column in context_columns %}
+        {%- for column in described_columns %}
         {{ column }},
-        {%- endfor %}
-        {%- for passthrough in passthroughs %}
-        {{ passthrough.alias }},
         {%- endfor %}
         cast(conversion_events as {{ dbt.type_bigint() }}) as conversion_events,
         -- Contract section 8: engaged when it lasted the threshold or converted.

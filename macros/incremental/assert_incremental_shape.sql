@@ -2,11 +2,7 @@
 -- passthroughs included; int_amplitude__identities: its keys and watermarks).
 {% macro incremental_model_columns(model_name) %}
     {%- if model_name == 'amplitude__sessions' -%}
-        {%- set columns = amplitude_sessions.session_column_names() -%}
-        {%- for passthrough in amplitude_sessions.session_passthrough_columns() -%}
-            {%- do columns.append(passthrough.alias) -%}
-        {%- endfor -%}
-        {{ return(columns) }}
+        {{ return(amplitude_sessions.session_column_names() + amplitude_sessions.session_described_columns()) }}
     {%- endif -%}
     {{ return(['identity_id', 'source_relation', 'device_key', 'amplitude_id', 'user_id', 'last_event_at', 'last_synced_at']) }}
 {% endmacro %}

@@ -12,14 +12,10 @@
 -- The staged columns deduplication reads and returns: the key, the preference and what sessions are built from
 -- (their bounds, event types, context and passthrough values).
 {% macro duplicate_columns() %}
-    {%- set columns = [
+    {{ return([
         'source_relation', 'event_id', 'event_uuid', 'insert_id', 'device_id', 'user_id', 'amplitude_id',
         'session_id', 'event_at', 'client_event_at', 'client_upload_at', 'fivetran_synced_at', 'event_type',
-    ] + amplitude_sessions.session_context_columns() -%}
-    {%- for passthrough in amplitude_sessions.session_passthrough_columns() -%}
-        {%- do columns.append(passthrough.alias) -%}
-    {%- endfor -%}
-    {{ return(columns) }}
+    ] + amplitude_sessions.session_described_columns()) }}
 {% endmacro %}
 
 -- Order of preference among rows of one event (contract section 3): latest upload, then latest load, then largest uuid.

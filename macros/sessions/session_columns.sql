@@ -6,6 +6,15 @@
     ]) }}
 {% endmacro %}
 
+-- The columns whose first non-null value describes a session: the context columns, then the passthrough aliases.
+{% macro session_described_columns() %}
+    {%- set columns = amplitude_sessions.session_context_columns() -%}
+    {%- for passthrough in amplitude_sessions.session_passthrough_columns() -%}
+        {%- do columns.append(passthrough.alias) -%}
+    {%- endfor -%}
+    {{ return(columns) }}
+{% endmacro %}
+
 -- Every column amplitude__sessions has before passthroughs, so a passthrough alias can be checked against them.
 {% macro session_column_names() %}
     {{ return([

@@ -1,8 +1,5 @@
 {%- set sessionize = var('amplitude__out_of_session_events') == 'sessionize' %}
-{%- set described_columns = amplitude_sessions.session_context_columns() %}
-{%- for passthrough in amplitude_sessions.session_passthrough_columns() %}
-    {%- do described_columns.append(passthrough.alias) %}
-{%- endfor %}
+{%- set described_columns = amplitude_sessions.session_described_columns() %}
 
 with deduplicated_events as (
     select
