@@ -5,7 +5,6 @@
         unique_key=['source_relation', 'amplitude_user_id'],
         on_schema_change='sync_all_columns',
         pre_hook=[
-            "{{ amplitude_sessions.lock_this_run() }}",
             "{{ amplitude_sessions.planner_settings() }}",
             "{{ amplitude_sessions.clear_for_rebuild() }}",
         ],
@@ -17,28 +16,20 @@
 -- depends_on: {{ ref('stg_amplitude__event') }}
 
 {%- set described_columns = amplitude_sessions.session_described_columns() %}
-{%- set conversion_event_types = var('amplitude__conversion_event_types') %}
 {%- set state = amplitude_sessions.incremental_state('amplitude__sessions') %}
 {%- set incremental_run = state == 'incremental' %}
 {%- if incremental_run %}
     {%- do amplitude_sessions.assert_identities_current() %}
 {%- endif %}
 
-with sessionized_events as (
+with sessionized_parts as (
     select
         source_relation,
         amplitude_user_id,
         resolved_user_id,
         session_id,
-        event_id,
-        event_uuid,
-        event_at,
-        fivetran_synced_at,
-        {%- for column in described_columns %}
-        {{ column }},
-        {%- endfor %}
-        event_type
-    from {{ ref('int_amplitude__sessionized_events') }}
+        {{ amplitude_sessions.session_part_columns() | join(',\n        ') }}
+    from {{ ref('int_amplitude__sessionized_parts') }}
 ),
 
 {% if incremental_run -%}
@@ -51,33 +42,28 @@ incremental_users as (
 ),
 
 {% endif -%}
--- Contract sections 6 and 8: what each session's events add up to.
+-- Contract sections 6 and 8: what each session's events add up to, from its parts.
 sessions as (
     select
         source_relation,
         session_id,
         amplitude_user_id,
         max({{ amplitude_sessions.bytewise('resolved_user_id') }}) as user_id,
-        cast(count(*) as {{ dbt.type_bigint() }}) as events_per_session,
-        min(event_at) as session_started_at,
-        max(event_at) as session_ended_at,
-        max(fivetran_synced_at) as last_synced_at,
-        {{ amplitude_sessions.value_in_event_order('event_type', 'first', skip_nulls=false) }} as first_event_type,
-        {{ amplitude_sessions.value_in_event_order('event_type', 'last', skip_nulls=false) }} as last_event_type,
-        count(distinct event_type) as distinct_event_types,
-        {%- if conversion_event_types | length > 0 %}
-        sum(case when event_type in (
-            {%- for event_type in conversion_event_types %}
-            '{{ event_type | replace("'", "''") }}'{{ "," if not loop.last }}
-            {%- endfor %}
-        ) then 1 else 0 end) as conversion_events,
-        {%- else %}
-        0 as conversion_events,
-        {%- endif %}
+        cast(sum(part_events) as {{ dbt.type_bigint() }}) as events_per_session,
+        min(part_started_at) as session_started_at,
+        max(part_ended_at) as session_ended_at,
+        max(last_synced_at) as last_synced_at,
+        {{ amplitude_sessions.value_at_key('first_event_type', 'first_event_key', 'first', skip_nulls=false) }}
+            as first_event_type,
+        {{ amplitude_sessions.value_at_key('last_event_type', 'last_event_key', 'last', skip_nulls=false) }}
+            as last_event_type,
+        {{ amplitude_sessions.count_distinct_values('event_types') }} as distinct_event_types,
+        sum(conversion_events) as conversion_events,
         {%- for column in described_columns %}
-        {{ amplitude_sessions.value_in_event_order(column, 'first') }} as {{ column }}{{ "," if not loop.last }}
+        {{ amplitude_sessions.value_at_key(column, column ~ '_key', 'first') }}
+            as {{ column }}{{ "," if not loop.last }}
         {%- endfor %}
-    from sessionized_events
+    from sessionized_parts
     group by source_relation, amplitude_user_id, session_id
 ),
 

@@ -1,4 +1,4 @@
--- Pre-hook of the incremental models: serialises overlapping runs of the model (an orchestrator retry, a manual
+-- Pre-hook of every model the package writes: serialises overlapping runs of the model (an orchestrator retry, a manual
 -- run during the scheduled one), so that the second computes its rows only after the first has committed.
 {% macro lock_this_run() %}
     {{ return(adapter.dispatch('lock_this_run', 'amplitude_sessions')()) }}
@@ -9,11 +9,10 @@
     {{ return('') }}
 {% endmacro %}
 
--- PostgreSQL: a lock mode that conflicts with itself, taken inside the model's transaction before its rows are
--- computed; a second run waits here until the first commits, then reads what it wrote. Readers are not blocked.
+-- PostgreSQL: a transaction-level advisory lock keyed by the relation's name, taken inside the model's transaction
+-- before anything is computed or written; a second run waits here until the first commits, then reads what it
+-- wrote. It serialises the view and table swaps too (each run's "__dbt_backup" rename), and works before the
+-- relation first exists. Readers are not blocked.
 {% macro postgres__lock_this_run() %}
-    {%- if execute and config.get('materialized') == 'incremental'
-        and adapter.get_relation(database=this.database, schema=this.schema, identifier=this.identifier) is not none -%}
-        lock table {{ this }} in share row exclusive mode
-    {%- endif -%}
+    {{ return("select pg_advisory_xact_lock(hashtext('" ~ (this | string | replace("'", "''")) ~ "'))") }}
 {% endmacro %}

@@ -25,3 +25,15 @@
         'first_event_type', 'last_event_type', 'distinct_event_types', 'conversion_events', 'is_engaged_session',
     ] + amplitude_sessions.session_context_columns()) }}
 {% endmacro %}
+
+-- The columns of a session part (int_amplitude__session_parts) that sessions add up from, after its grouping keys.
+{% macro session_part_columns() %}
+    {%- set columns = [
+        'part_events', 'part_started_at', 'part_ended_at', 'last_synced_at', 'first_event_key', 'last_event_key',
+        'first_event_type', 'last_event_type', 'event_types', 'conversion_events',
+    ] -%}
+    {%- for column in amplitude_sessions.session_described_columns() -%}
+        {%- do columns.extend([column, column ~ '_key']) -%}
+    {%- endfor -%}
+    {{ return(columns) }}
+{% endmacro %}

@@ -5,7 +5,6 @@
         unique_key='identity_id',
         on_schema_change='sync_all_columns',
         pre_hook=[
-            "{{ amplitude_sessions.lock_this_run() }}",
             "{{ amplitude_sessions.planner_settings() }}",
             "{{ amplitude_sessions.clear_for_rebuild() }}",
         ],
