@@ -13,6 +13,13 @@ measures the floor of an exact incremental run of that day on the same data, for
 (benchmark/floor.py). With --compare-ref REF it first builds the same data with the package as
 it was at git revision REF (a worktree under --directory) and prints that full build beside
 this one: for example the revision before session context columns were added.
+
+With --history year it generates a year of app usage instead (amplitude_tools/data/long_history.py:
+users arriving through 2025 who churn after a heavy-tailed lifetime, with heavy-tailed activity;
+--days sets the history's length, 365 by default, and it always ends on 2025-12-31), holds back
+2026-01-01 and appends it with a few hundred late events and late whole sessions from earlier
+days, a few hundred re-sent copies of old events and 20 first logins of anonymous amplitude_ids,
+and also prints the share of all events held by the users the appended rows touch.
 """
 
 from __future__ import annotations
@@ -29,6 +36,13 @@ from pathlib import Path
 import duckdb
 
 from amplitude_tools.data.generator import Shape, events_sql
+from amplitude_tools.data.long_history import (
+    FIRST_LOGINS,
+    LATE_SESSIONS,
+    LongHistory,
+    hold_back_statements,
+    long_history_sql,
+)
 from benchmark.dbt_log import model_seconds, warehouse_seconds
 from benchmark.floor import measure_floor
 from benchmark.measure import Measurement, measure
@@ -38,6 +52,8 @@ PROJECT = REPOSITORY / "integration_tests"
 DBT = str(Path(sys.executable).parent / "dbt")
 START_DAY = date(2026, 1, 1)
 LATE_EVENTS = 300
+# --history year: the history ends the day before this one, which is held back and appended.
+YEAR_HELD_DAY = date(2026, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -69,8 +85,30 @@ def prepare(database: Path, events: int, days: int, seed: int) -> tuple[int, int
     return loaded, held
 
 
-def append_held_back(database: Path, days: int) -> None:
-    synced = START_DAY + timedelta(days=days + 2)
+def prepare_year(database: Path, events: int, days: int, seed: int) -> tuple[int, int, dict[str, int]]:
+    """Write `days` days of a long history as amplitude.event; hold back the next day, late rows and added rows.
+
+    Returns the rows loaded, the rows held back and the size of each held-back part.
+    """
+    history = LongHistory(events=events, seed=seed, start_day=YEAR_HELD_DAY - timedelta(days=days), days=days)
+    parts: dict[str, int] = {}
+    with duckdb.connect(str(database)) as con:
+        con.execute("create schema if not exists amplitude")
+        con.execute(f"create or replace table amplitude.generated as {long_history_sql(history)}")
+        for part, statement in hold_back_statements(history, "amplitude.generated").items():
+            changed = con.execute(statement).fetchone()
+            if changed is not None:
+                parts[part] = changed[0]
+        con.execute("""
+            create or replace table amplitude.event as
+            select * exclude (is_held_back) from amplitude.generated where not is_held_back;
+        """)
+        loaded = con.execute("select count(*) from amplitude.event").fetchone()[0]
+        held = con.execute("select count(*) from amplitude.generated where is_held_back").fetchone()[0]
+    return loaded, held, parts
+
+
+def append_held_back(database: Path, synced: date) -> None:
     with duckdb.connect(str(database)) as con:
         con.execute(f"""
             insert into amplitude.event
@@ -83,19 +121,37 @@ def append_held_back(database: Path, days: int) -> None:
 def run_dbt(env: dict[str, str], log_path: Path, *flags: str, project: Path = PROJECT) -> DbtRun:
     """`dbt run --select +amplitude__sessions` with a JSON log of its own, to split model time."""
     shutil.rmtree(log_path, ignore_errors=True)
-    measurement = measure([DBT, "run", "--select", "+amplitude__sessions", "--profiles-dir", ".",
-                           "--log-format-file", "json", "--log-path", str(log_path), *flags],
-                          cwd=project, env=env)
-    return DbtRun(measurement=measurement, model_seconds=model_seconds(project / "target"),
-                  warehouse_seconds=warehouse_seconds(log_path / "dbt.log"))
+    measurement = measure(
+        [
+            DBT,
+            "run",
+            "--select",
+            "+amplitude__sessions",
+            "--profiles-dir",
+            ".",
+            "--log-format-file",
+            "json",
+            "--log-path",
+            str(log_path),
+            *flags,
+        ],
+        cwd=project,
+        env=env,
+    )
+    return DbtRun(
+        measurement=measurement,
+        model_seconds=model_seconds(project / "target"),
+        warehouse_seconds=warehouse_seconds(log_path / "dbt.log"),
+    )
 
 
 def integration_project_at(ref: str, directory: Path, env: dict[str, str]) -> Path:
     """The integration project of a git worktree of this repository at `ref`, its packages installed."""
     checkout = directory / f"package_at_{ref}"
     if not checkout.exists():
-        subprocess.run(["git", "worktree", "add", "--detach", str(checkout), ref], cwd=REPOSITORY, check=True,
-                       capture_output=True)
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", str(checkout), ref], cwd=REPOSITORY, check=True, capture_output=True
+        )
     project = checkout / "integration_tests"
     measure([DBT, "deps", "--quiet", "--profiles-dir", "."], cwd=project, env=env)
     return project
@@ -118,6 +174,62 @@ def differs_from_full_refresh(database: Path, env: dict[str, str], log_path: Pat
         """).fetchone()[0]
 
 
+def touched_share(database: Path, synced: date) -> str:
+    """The users the appended rows touch and the share of all events they hold, as a printed line.
+
+    Approximated from the data, not taken from the package's run: the amplitude_ids and user_ids of the appended
+    rows (those with their _fivetran_synced), with every user_id seen on those amplitude_ids and every
+    amplitude_id seen with those user_ids.
+    """
+    with duckdb.connect(str(database)) as con:
+        con.execute(f"""
+            create temp table appended as
+            select distinct amplitude_id, user_id from amplitude.event
+            where _fivetran_synced = timestamp '{synced}';
+            create temp table touched_amplitude_ids as
+            select amplitude_id from appended where amplitude_id is not null
+            union
+            select amplitude_id from amplitude.event
+            where user_id in (select user_id from appended) and amplitude_id is not null;
+            create temp table touched_user_ids as
+            select user_id from appended where user_id is not null
+            union
+            select user_id from amplitude.event
+            where amplitude_id in (select amplitude_id from touched_amplitude_ids) and user_id is not null;
+            create temp table touched_users as
+            select user_id as amplitude_user_id from touched_user_ids
+            union
+            select cast(amplitude_id as varchar) from touched_amplitude_ids;
+        """)
+        rows_touched, rows = con.execute("""
+            select
+                count(*) filter (
+                    where amplitude_id in (select amplitude_id from touched_amplitude_ids)
+                        or user_id in (select user_id from touched_user_ids)
+                ),
+                count(*)
+            from amplitude.event
+        """).fetchone()
+        users_touched, users, events_touched, events = con.execute("""
+            select
+                count(distinct amplitude_user_id) filter (
+                    where amplitude_user_id in (select amplitude_user_id from touched_users)
+                ),
+                count(distinct amplitude_user_id),
+                sum(events_per_session) filter (
+                    where amplitude_user_id in (select amplitude_user_id from touched_users)
+                ),
+                sum(events_per_session)
+            from main.amplitude__sessions
+        """).fetchone()
+    return (
+        f"users the incremental run touched (approximated: amplitude_ids and user_ids of the appended rows, with "
+        f"the user_ids and amplitude_ids seen with them): {users_touched:,} of {users:,} amplitude_user_ids in "
+        f"amplitude__sessions; they hold {rows_touched / rows:.1%} of all {rows:,} rows of amplitude.event and "
+        f"{events_touched / events:.1%} of the {events:,} events in sessions"
+    )
+
+
 def gib(size: int) -> str:
     return f"{size / 2**30:.2f} GiB"
 
@@ -125,7 +237,19 @@ def gib(size: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, default=10_000_000)
-    parser.add_argument("--days", type=int, default=60)
+    parser.add_argument(
+        "--history",
+        choices=("days", "year"),
+        default="days",
+        help="days: --days days of the project's generator (default); year: a long history of app usage "
+        "(amplitude_tools/data/long_history.py)",
+    )
+    parser.add_argument(
+        "--days",
+        type=int,
+        help="days of history before the held-back day: 60 by default; with --history year 365 by default, "
+        "ending on 2025-12-31",
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--memory-limit", default="16GB")
@@ -133,72 +257,132 @@ def main() -> None:
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--compare-ref", help="git revision whose package's full build is measured too")
     args = parser.parse_args()
+    year = args.history == "year"
+    if args.days is None:
+        args.days = 365 if year else 60
 
     args.directory.mkdir(parents=True, exist_ok=True)
     database = args.directory / "amplitude_benchmark.duckdb"
     database.unlink(missing_ok=True)
-    env = {**os.environ, "AMPLITUDE_SESSIONS_DUCKDB_PATH": str(database),
-           "AMPLITUDE_SESSIONS_DUCKDB_THREADS": str(args.threads),
-           "AMPLITUDE_SESSIONS_DUCKDB_MEMORY_LIMIT": args.memory_limit}
+    env = {
+        **os.environ,
+        "AMPLITUDE_SESSIONS_DUCKDB_PATH": str(database),
+        "AMPLITUDE_SESSIONS_DUCKDB_THREADS": str(args.threads),
+        "AMPLITUDE_SESSIONS_DUCKDB_MEMORY_LIMIT": args.memory_limit,
+    }
 
-    loaded, held = prepare(database, args.events, args.days, args.seed)
+    parts: dict[str, int] = {}
+    if year:
+        loaded, held, parts = prepare_year(database, args.events, args.days, args.seed)
+        synced = YEAR_HELD_DAY + timedelta(days=2)
+    else:
+        loaded, held = prepare(database, args.events, args.days, args.seed)
+        synced = START_DAY + timedelta(days=args.days + 2)
     measure([DBT, "deps", "--quiet", "--profiles-dir", "."], cwd=PROJECT, env=env)
     logs = args.directory / "logs"
     compared = None
     if args.compare_ref:
-        compared = run_dbt(env, logs, "--full-refresh",
-                           project=integration_project_at(args.compare_ref, args.directory, env))
+        compared = run_dbt(
+            env, logs, "--full-refresh", project=integration_project_at(args.compare_ref, args.directory, env)
+        )
     full = run_dbt(env, logs, "--full-refresh")
     with duckdb.connect(str(database), read_only=True) as con:
         sessions = con.execute("select count(*) from main.amplitude__sessions").fetchone()[0]
     baseline = None
     if not args.skip_baseline:
-        baseline = measure([sys.executable, "-m", "benchmark.run_baseline", str(database), str(args.threads),
-                            args.memory_limit], cwd=REPOSITORY, env=env)
-    append_held_back(database, args.days)
+        baseline = measure(
+            [sys.executable, "-m", "benchmark.run_baseline", str(database), str(args.threads), args.memory_limit],
+            cwd=REPOSITORY,
+            env=env,
+        )
+    append_held_back(database, synced)
     incremental = run_dbt(env, logs)
     unchanged = run_dbt(env, logs)
     differing = differs_from_full_refresh(database, env, logs)
+    touched = touched_share(database, synced) if year else None
     floor = measure_floor(database, args.directory / "floor", env, args.threads, args.memory_limit)
 
     full_model = sum(full.model_seconds.values())
-    lines = [
-        (f"events loaded {loaded:,} over {args.days} days; sessions built {sessions:,}; "
-         f"appended {held:,} (day {args.days + 1} and ~{LATE_EVENTS} late events); "
-         f"DuckDB threads {args.threads}, memory limit {args.memory_limit}"),
+    if year:
+        first_day = YEAR_HELD_DAY - timedelta(days=args.days)
+        appended = (
+            f"day {args.days + 1} ({YEAR_HELD_DAY}) {parts[f'day {args.days + 1}']:,}, "
+            f"late events on earlier days {parts['late events']:,}, "
+            f"late whole sessions on earlier days {LATE_SESSIONS} "
+            f"({parts['late sessions']:,} events), re-sent copies of old events {parts['re-sent old events']:,}, "
+            f"first logins of anonymous amplitude_ids {FIRST_LOGINS} ({parts['first logins']:,} rows)"
+        )
+        lines = [
+            f"long history (--history year): events loaded {loaded:,} over {args.days} days ({first_day} to "
+            f"{YEAR_HELD_DAY - timedelta(days=1)}); sessions built {sessions:,}; appended {held:,}: {appended}; "
+            f"DuckDB threads {args.threads}, memory limit {args.memory_limit}",
+        ]
+    else:
+        lines = [
+            (
+                f"events loaded {loaded:,} over {args.days} days; sessions built {sessions:,}; "
+                f"appended {held:,} (day {args.days + 1} and ~{LATE_EVENTS} late events); "
+                f"DuckDB threads {args.threads}, memory limit {args.memory_limit}"
+            ),
+        ]
+    lines += [
         f"{'run':34}{'wall s':>9}{'model s':>9}{'SQL s':>9}{'peak RSS':>12}",
     ]
-    for label, run in [("full build (dbt run --full-refresh)", full), ("incremental, one more day", incremental),
-                       ("incremental, nothing new", unchanged)]:
+    for label, run in [
+        ("full build (dbt run --full-refresh)", full),
+        ("incremental, one more day", incremental),
+        ("incremental, nothing new", unchanged),
+    ]:
         model = sum(run.model_seconds.values())
-        lines.append(f"{label:34}{run.measurement.seconds:9.2f}{model:9.2f}{sum(run.warehouse_seconds.values()):9.2f}"
-                     f"{gib(run.measurement.peak_rss_bytes):>12}")
-        lines.append("    " + ", ".join(f"{name} {seconds:.2f}s (SQL {run.warehouse_seconds.get(name, 0.0):.2f}s)"
-                                       for name, seconds in run.model_seconds.items()))
+        lines.append(
+            f"{label:34}{run.measurement.seconds:9.2f}{model:9.2f}{sum(run.warehouse_seconds.values()):9.2f}"
+            f"{gib(run.measurement.peak_rss_bytes):>12}"
+        )
+        lines.append(
+            "    "
+            + ", ".join(
+                f"{name} {seconds:.2f}s (SQL {run.warehouse_seconds.get(name, 0.0):.2f}s)"
+                for name, seconds in run.model_seconds.items()
+            )
+        )
     if compared is not None:
         compared_model = sum(compared.model_seconds.values())
-        lines.append(f"{'full build, package at ' + args.compare_ref:34}{compared.measurement.seconds:9.2f}"
-                     f"{compared_model:9.2f}{sum(compared.warehouse_seconds.values()):9.2f}"
-                     f"{gib(compared.measurement.peak_rss_bytes):>12}")
+        lines.append(
+            f"{'full build, package at ' + args.compare_ref:34}{compared.measurement.seconds:9.2f}"
+            f"{compared_model:9.2f}{sum(compared.warehouse_seconds.values()):9.2f}"
+            f"{gib(compared.measurement.peak_rss_bytes):>12}"
+        )
         lines.append(f"ratio full-build model time / package at {args.compare_ref}: {full_model / compared_model:.2f}")
     if baseline is not None:
         statement = float(baseline.output.strip().splitlines()[-1])
-        lines.append(f"{'baseline (benchmark/baseline.sql)':34}{baseline.seconds:9.2f}{statement:9.2f}"
-                     f"{gib(baseline.peak_rss_bytes):>12}")
+        lines.append(
+            f"{'baseline (benchmark/baseline.sql)':34}{baseline.seconds:9.2f}{statement:9.2f}"
+            f"{gib(baseline.peak_rss_bytes):>12}"
+        )
         lines.append(f"ratio full-build model time / baseline statement: {full_model / statement:.2f}")
-    lines.append(f"ratio incremental model time / full-build model time: "
-                 f"{sum(incremental.model_seconds.values()) / full_model:.3f}")
-    lines.append(f"ratio incremental SQL time / full-build SQL time: "
-                 f"{sum(incremental.warehouse_seconds.values()) / sum(full.warehouse_seconds.values()):.3f}")
+    lines.append(
+        f"ratio incremental model time / full-build model time: "
+        f"{sum(incremental.model_seconds.values()) / full_model:.3f}"
+    )
+    lines.append(
+        f"ratio incremental SQL time / full-build SQL time: "
+        f"{sum(incremental.warehouse_seconds.values()) / sum(full.warehouse_seconds.values()):.3f}"
+    )
     dbt_work = sum(incremental.model_seconds.values()) - sum(incremental.warehouse_seconds.values())
-    lines.append(f"10 % of the full build: {0.1 * full_model:.2f} s; dbt's own work in the incremental run "
-                 f"(model time minus SQL): {dbt_work:.2f} s = {dbt_work / full_model:.3f} of the full build")
+    lines.append(
+        f"10 % of the full build: {0.1 * full_model:.2f} s; dbt's own work in the incremental run "
+        f"(model time minus SQL): {dbt_work:.2f} s = {dbt_work / full_model:.3f} of the full build"
+    )
     for design in floor:
         design_full = full_model + design.full_build_extra_seconds
-        lines.append(f"floor of an exact incremental run of that day {design.name} (benchmark/floor.py): "
-                     f"{design.incremental_seconds:.2f} s = {design.incremental_seconds / design_full:.3f} "
-                     f"of its full build ({design_full:.2f} s)")
+        lines.append(
+            f"floor of an exact incremental run of that day {design.name} (benchmark/floor.py): "
+            f"{design.incremental_seconds:.2f} s = {design.incremental_seconds / design_full:.3f} "
+            f"of its full build ({design_full:.2f} s)"
+        )
         lines.append("    " + ", ".join(f"{part} {seconds:.3f}s" for part, seconds in design.parts.items()))
+    if touched is not None:
+        lines.append(touched)
     lines.append(f"rows that differ between the incremental table and a full refresh: {differing}")
     print("\n".join(lines))
     if differing:
