@@ -20,6 +20,12 @@ users arriving through 2025 who churn after a heavy-tailed lifetime, with heavy-
 2026-01-01 and appends it with a few hundred late events and late whole sessions from earlier
 days, a few hundred re-sent copies of old events and 20 first logins of anonymous amplitude_ids,
 and also prints the share of all events held by the users the appended rows touch.
+
+With --engine postgres (either history) the same data is copied from DuckDB into a PostgreSQL database of its own
+(benchmark/postgres.py: amplitude_sessions_bench on the server of the tests' env vars, --pg-dbname to change it;
+the source table with a BRIN index on _fivetran_synced, analyzed) and dbt runs the same steps on the target
+postgres. The baseline statement and the floors are DuckDB statements and are skipped; it also prints the peak
+RSS of the server's processes serving that database.
 """
 
 from __future__ import annotations
@@ -29,8 +35,11 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -43,6 +52,7 @@ from amplitude_tools.data.long_history import (
     hold_back_statements,
     long_history_sql,
 )
+from benchmark import postgres as pg
 from benchmark.dbt_log import model_seconds, warehouse_seconds
 from benchmark.floor import measure_floor
 from benchmark.measure import Measurement, measure
@@ -118,8 +128,17 @@ def append_held_back(database: Path, synced: date) -> None:
         """)
 
 
-def run_dbt(env: dict[str, str], log_path: Path, *flags: str, project: Path = PROJECT) -> DbtRun:
-    """`dbt run --select +amplitude__sessions` with a JSON log of its own, to split model time."""
+def run_dbt(
+    env: dict[str, str],
+    log_path: Path,
+    *flags: str,
+    project: Path = PROJECT,
+    also: Callable[[], int] | None = None,
+) -> DbtRun:
+    """`dbt run --select +amplitude__sessions` with a JSON log of its own, to split model time.
+
+    `also`: a probe of memory held elsewhere during the run (the PostgreSQL server's), sampled with dbt's.
+    """
     shutil.rmtree(log_path, ignore_errors=True)
     measurement = measure(
         [
@@ -137,6 +156,7 @@ def run_dbt(env: dict[str, str], log_path: Path, *flags: str, project: Path = PR
         ],
         cwd=project,
         env=env,
+        also=also,
     )
     return DbtRun(
         measurement=measurement,
@@ -157,31 +177,40 @@ def integration_project_at(ref: str, directory: Path, env: dict[str, str]) -> Pa
     return project
 
 
-def differs_from_full_refresh(database: Path, env: dict[str, str], log_path: Path) -> int:
-    """Keep the incrementally built table, rebuild with --full-refresh, count rows in one but not the other."""
-    with duckdb.connect(str(database)) as con:
-        con.execute(
-            "create or replace table main.sessions_after_incremental_runs as select * from main.amplitude__sessions"
-        )
-    run_dbt(env, log_path, "--full-refresh")
-    with duckdb.connect(str(database)) as con:
-        return con.execute("""
+def differs_from_full_refresh(
+    connect: Callable[[], AbstractContextManager], schema: str, full_refresh: Callable[[], object]
+) -> int:
+    """Keep the incrementally built table, rebuild with --full-refresh, count rows in one but not the other.
+
+    connect() opens a session on the warehouse (DuckDB or PostgreSQL) whose execute(sql) returns a cursor; schema
+    holds the models; full_refresh() runs dbt with --full-refresh.
+    """
+    with connect() as con:
+        con.execute(f"""
+            drop table if exists {schema}.sessions_after_incremental_runs;
+            create table {schema}.sessions_after_incremental_runs as select * from {schema}.amplitude__sessions
+        """)
+    full_refresh()
+    with connect() as con:
+        return con.execute(f"""
             select count(*) from (
-                (select * from main.sessions_after_incremental_runs except all select * from main.amplitude__sessions)
+                (select * from {schema}.sessions_after_incremental_runs except all
+                 select * from {schema}.amplitude__sessions)
                 union all
-                (select * from main.amplitude__sessions except all select * from main.sessions_after_incremental_runs)
-            )
+                (select * from {schema}.amplitude__sessions except all
+                 select * from {schema}.sessions_after_incremental_runs)
+            ) as differing
         """).fetchone()[0]
 
 
-def touched_share(database: Path, synced: date) -> str:
+def touched_share(connect: Callable[[], AbstractContextManager], schema: str, synced: date) -> str:
     """The users the appended rows touch and the share of all events they hold, as a printed line.
 
     Approximated from the data, not taken from the package's run: the amplitude_ids and user_ids of the appended
     rows (those with their _fivetran_synced), with every user_id seen on those amplitude_ids and every
-    amplitude_id seen with those user_ids.
+    amplitude_id seen with those user_ids. connect() opens a session (DuckDB or PostgreSQL); schema holds the models.
     """
-    with duckdb.connect(str(database)) as con:
+    with connect() as con:
         con.execute(f"""
             create temp table appended as
             select distinct amplitude_id, user_id from amplitude.event
@@ -210,7 +239,7 @@ def touched_share(database: Path, synced: date) -> str:
                 count(*)
             from amplitude.event
         """).fetchone()
-        users_touched, users, events_touched, events = con.execute("""
+        users_touched, users, events_touched, events = con.execute(f"""
             select
                 count(distinct amplitude_user_id) filter (
                     where amplitude_user_id in (select amplitude_user_id from touched_users)
@@ -220,8 +249,9 @@ def touched_share(database: Path, synced: date) -> str:
                     where amplitude_user_id in (select amplitude_user_id from touched_users)
                 ),
                 sum(events_per_session)
-            from main.amplitude__sessions
+            from {schema}.amplitude__sessions
         """).fetchone()
+    events_touched, events = int(events_touched), int(events)  # PostgreSQL's sum of bigint is a numeric
     return (
         f"users the incremental run touched (approximated: amplitude_ids and user_ids of the appended rows, with "
         f"the user_ids and amplitude_ids seen with them): {users_touched:,} of {users:,} amplitude_user_ids in "
@@ -256,10 +286,25 @@ def main() -> None:
     parser.add_argument("--directory", type=Path, default=REPOSITORY / "benchmark" / "data")
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--compare-ref", help="git revision whose package's full build is measured too")
+    parser.add_argument(
+        "--engine",
+        choices=("duckdb", "postgres"),
+        default="duckdb",
+        help="duckdb (default); postgres: the same data copied into a PostgreSQL database, dbt's target postgres",
+    )
+    parser.add_argument(
+        "--pg-dbname",
+        default=pg.DEFAULT_DATABASE,
+        help=f"with --engine postgres, the benchmark's own database ({pg.DEFAULT_DATABASE} by default; created if "
+        "missing, its schemas amplitude and dbt replaced) on the server of the AMPLITUDE_SESSIONS_PG_* env vars",
+    )
     args = parser.parse_args()
     year = args.history == "year"
+    postgres = args.engine == "postgres"
     if args.days is None:
         args.days = 365 if year else 60
+    if postgres and args.compare_ref:
+        parser.error("--compare-ref is for --engine duckdb (a package at another revision may not read the database)")
 
     args.directory.mkdir(parents=True, exist_ok=True)
     database = args.directory / "amplitude_benchmark.duckdb"
@@ -270,6 +315,20 @@ def main() -> None:
         "AMPLITUDE_SESSIONS_DUCKDB_THREADS": str(args.threads),
         "AMPLITUDE_SESSIONS_DUCKDB_MEMORY_LIMIT": args.memory_limit,
     }
+    # DuckDB: the models in the benchmark's file. PostgreSQL: the generators still write that file, its events are
+    # copied to the server; dbt runs on the target postgres, whose server processes' memory is sampled too.
+    dbt_flags: tuple[str, ...] = ()
+    server_rss = None
+    if postgres:
+        server_version = pg.reset_database(args.pg_dbname)
+        env |= pg.dbt_env(args.pg_dbname)
+        dbt_flags = ("--target", "postgres")
+        server_rss = pg.server_rss(args.pg_dbname)
+        schema = pg.TARGET_SCHEMA
+        connect = partial(pg.connect, args.pg_dbname)
+    else:
+        schema = "main"
+        connect = partial(duckdb.connect, str(database))
 
     parts: dict[str, int] = {}
     if year:
@@ -278,6 +337,10 @@ def main() -> None:
     else:
         loaded, held = prepare(database, args.events, args.days, args.seed)
         synced = START_DAY + timedelta(days=args.days + 2)
+    if postgres:
+        copied, copy_seconds, index_seconds = pg.load_events(database, args.pg_dbname, args.directory)
+        if copied != loaded:
+            raise SystemExit(f"copied {copied:,} rows into PostgreSQL, {loaded:,} generated")
     measure([DBT, "deps", "--quiet", "--profiles-dir", "."], cwd=PROJECT, env=env)
     logs = args.directory / "logs"
     compared = None
@@ -285,24 +348,42 @@ def main() -> None:
         compared = run_dbt(
             env, logs, "--full-refresh", project=integration_project_at(args.compare_ref, args.directory, env)
         )
-    full = run_dbt(env, logs, "--full-refresh")
-    with duckdb.connect(str(database), read_only=True) as con:
-        sessions = con.execute("select count(*) from main.amplitude__sessions").fetchone()[0]
+    full = run_dbt(env, logs, "--full-refresh", *dbt_flags, also=server_rss)
+    if postgres:
+        with connect() as con:
+            sessions = con.execute(f"select count(*) from {schema}.amplitude__sessions").fetchone()[0]
+    else:
+        with duckdb.connect(str(database), read_only=True) as con:
+            sessions = con.execute("select count(*) from main.amplitude__sessions").fetchone()[0]
     baseline = None
-    if not args.skip_baseline:
+    if not args.skip_baseline and not postgres:
         baseline = measure(
             [sys.executable, "-m", "benchmark.run_baseline", str(database), str(args.threads), args.memory_limit],
             cwd=REPOSITORY,
             env=env,
         )
-    append_held_back(database, synced)
-    incremental = run_dbt(env, logs)
-    unchanged = run_dbt(env, logs)
-    differing = differs_from_full_refresh(database, env, logs)
-    touched = touched_share(database, synced) if year else None
-    floor = measure_floor(database, args.directory / "floor", env, args.threads, args.memory_limit)
+    if postgres:
+        appended_rows = pg.append_held_back(database, args.pg_dbname, synced, args.directory)
+        if appended_rows != held:
+            raise SystemExit(f"appended {appended_rows:,} rows to PostgreSQL, {held:,} held back")
+    else:
+        append_held_back(database, synced)
+    incremental = run_dbt(env, logs, *dbt_flags, also=server_rss)
+    unchanged = run_dbt(env, logs, *dbt_flags, also=server_rss)
+    differing = differs_from_full_refresh(
+        connect, schema, lambda: run_dbt(env, logs, "--full-refresh", *dbt_flags, also=server_rss)
+    )
+    touched = touched_share(connect, schema, synced) if year else None
+    floor = [] if postgres else measure_floor(database, args.directory / "floor", env, args.threads, args.memory_limit)
 
     full_model = sum(full.model_seconds.values())
+    if postgres:
+        warehouse = (
+            f"PostgreSQL {server_version}, database {args.pg_dbname} (events copied from the generator's DuckDB "
+            f"file in {copy_seconds:.1f} s; BRIN index on _fivetran_synced and analyze {index_seconds:.1f} s)"
+        )
+    else:
+        warehouse = f"DuckDB threads {args.threads}, memory limit {args.memory_limit}"
     if year:
         first_day = YEAR_HELD_DAY - timedelta(days=args.days)
         appended = (
@@ -315,18 +396,19 @@ def main() -> None:
         lines = [
             f"long history (--history year): events loaded {loaded:,} over {args.days} days ({first_day} to "
             f"{YEAR_HELD_DAY - timedelta(days=1)}); sessions built {sessions:,}; appended {held:,}: {appended}; "
-            f"DuckDB threads {args.threads}, memory limit {args.memory_limit}",
+            f"{warehouse}",
         ]
     else:
         lines = [
             (
                 f"events loaded {loaded:,} over {args.days} days; sessions built {sessions:,}; "
                 f"appended {held:,} (day {args.days + 1} and ~{LATE_EVENTS} late events); "
-                f"DuckDB threads {args.threads}, memory limit {args.memory_limit}"
+                f"{warehouse}"
             ),
         ]
     lines += [
-        f"{'run':34}{'wall s':>9}{'model s':>9}{'SQL s':>9}{'peak RSS':>12}",
+        f"{'run':34}{'wall s':>9}{'model s':>9}{'SQL s':>9}{'peak RSS':>12}"
+        + (f"{'server RSS':>12}" if postgres else ""),
     ]
     for label, run in [
         ("full build (dbt run --full-refresh)", full),
@@ -337,6 +419,7 @@ def main() -> None:
         lines.append(
             f"{label:34}{run.measurement.seconds:9.2f}{model:9.2f}{sum(run.warehouse_seconds.values()):9.2f}"
             f"{gib(run.measurement.peak_rss_bytes):>12}"
+            + (f"{gib(run.measurement.peak_also_bytes):>12}" if postgres else "")
         )
         lines.append(
             "    "
@@ -353,6 +436,13 @@ def main() -> None:
             f"{gib(compared.measurement.peak_rss_bytes):>12}"
         )
         lines.append(f"ratio full-build model time / package at {args.compare_ref}: {full_model / compared_model:.2f}")
+    if postgres:
+        lines.append(
+            f"peak RSS: of the dbt process; server RSS: the summed RSS of the PostgreSQL processes serving database "
+            f"{args.pg_dbname} (backends and their parallel workers, sampled every 20 ms; the shared buffers each "
+            "touched count in each)"
+        )
+        lines.append("baseline (benchmark/baseline.sql): skipped, a DuckDB statement")
     if baseline is not None:
         statement = float(baseline.output.strip().splitlines()[-1])
         lines.append(
@@ -381,6 +471,8 @@ def main() -> None:
             f"of its full build ({design_full:.2f} s)"
         )
         lines.append("    " + ", ".join(f"{part} {seconds:.3f}s" for part, seconds in design.parts.items()))
+    if postgres:
+        lines.append("floors of an exact incremental run (benchmark/floor.py): skipped, DuckDB statements")
     if touched is not None:
         lines.append(touched)
     lines.append(f"rows that differ between the incremental table and a full refresh: {differing}")
