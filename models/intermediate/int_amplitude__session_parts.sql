@@ -22,6 +22,7 @@ with deduplicated_events as (
         {{ amplitude_sessions.event_order_key('first') }} as first_order_key,
         {{ amplitude_sessions.event_order_key('last') }} as last_order_key
     from {{ ref('int_amplitude__deduplicated_events') }}
+    {{ amplitude_sessions.evaluate_once() }}
 ),
 
 -- Every kept event, grouped by what decides its session (connection, amplitude_id, user_id, session_id): all the
