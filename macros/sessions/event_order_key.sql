@@ -27,7 +27,7 @@
     )
 {%- endmacro %}
 
--- PostgreSQL: fixed-width text compared bytewise (see extreme_key): the UTC time to the microsecond, then the id
+-- PostgreSQL: text compared bytewise (see extreme_key): the UTC time to the microsecond, then the id
 -- offset to a non-negative 20-digit number and the uuid, each after a flag that places a null.
 {% macro postgres__event_order_key(position) -%}
     {%- set null_flag, value_flag = ("'1'", "'0'") if position == 'first' else ("'0'", "'1'") -%}
