@@ -11,7 +11,7 @@
         post_hook="{{ amplitude_sessions.record_settings() }}",
     )
 }}
--- depends_on: {{ ref('int_amplitude__incremental_users') }}
+-- depends_on: {{ ref('int_amplitude__users_this_run') }}
 -- depends_on: {{ ref('int_amplitude__identities') }}
 -- depends_on: {{ ref('stg_amplitude__event') }}
 
@@ -34,11 +34,11 @@ with sessionized_parts as (
 
 {% if incremental_run -%}
 -- An incremental run rebuilds every session of the users touched by new rows, and no other.
-incremental_users as (
+users_this_run as (
     select
         source_relation,
         amplitude_user_id
-    from {{ ref('int_amplitude__incremental_users') }}
+    from {{ ref('int_amplitude__users_this_run') }}
 ),
 
 {% endif -%}
@@ -73,13 +73,13 @@ sessions as (
 sessions_in_scope as (
     {%- if incremental_run %}
     select
-        incremental_users.source_relation as scope_source_relation,
-        incremental_users.amplitude_user_id as scope_amplitude_user_id,
+        users_this_run.source_relation as scope_source_relation,
+        users_this_run.amplitude_user_id as scope_amplitude_user_id,
         sessions.*
-    from incremental_users
+    from users_this_run
     left join sessions
-        on incremental_users.source_relation = sessions.source_relation
-        and incremental_users.amplitude_user_id = sessions.amplitude_user_id
+        on users_this_run.source_relation = sessions.source_relation
+        and users_this_run.amplitude_user_id = sessions.amplitude_user_id
     {%- else %}
     select
         sessions.source_relation as scope_source_relation,

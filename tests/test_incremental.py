@@ -28,7 +28,7 @@ def run_incremental(warehouse: Warehouse, dbt_vars: dict[str, Any] | None = None
     result = warehouse.project.invoke("run", *SELECT, dbt_vars=dbt_vars)
     compiled = {node_result.node.name: node_result.node.compiled_code for node_result in result.result.results}
     if warehouse.name != "spark":
-        assert "int_amplitude__incremental_users" in compiled["amplitude__sessions"], "the run was not incremental"
+        assert "int_amplitude__users_this_run" in compiled["amplitude__sessions"], "the run was not incremental"
 
 
 def all_rows(warehouse: Warehouse, relation: str) -> list[tuple[Any, ...]]:

@@ -16,18 +16,20 @@ SCENARIO_END = {"amplitude__date_range_end": scenarios.TODAY.isoformat()}
 def test_committed_seeds_are_the_reference_output(tmp_path: Path) -> None:
     """The scenario rows, the incremental loads and the expected seeds are what the modules and the Python
     reference of the spec give."""
-    (tmp_path / "seeds" / "expected").mkdir(parents=True)
+    for folder in ("sessions", "user_enhanced", "daily_sessions"):
+        (tmp_path / "seeds" / "expected" / folder).mkdir(parents=True)
     scenarios.write_seeds(tmp_path / "seeds")
     incremental_scenarios.write_seeds(tmp_path / "seeds", tmp_path / "loads" / "amplitude_event_loads.csv")
     written = [tmp_path / "seeds" / "amplitude_event.csv", tmp_path / "loads" / "amplitude_event_loads.csv",
-               *sorted((tmp_path / "seeds" / "expected").iterdir())]
+               *sorted((tmp_path / "seeds" / "expected").rglob("*.csv"))]
     for path in written:
         committed = scenarios.SEEDS.parent / path.relative_to(tmp_path)
         stale = (f"{committed} is stale: run python -m amplitude_tools.data.scenarios and "
                  "python -m amplitude_tools.data.incremental_scenarios")
         assert filecmp.cmp(path, committed, shallow=False), stale
-    committed_expected = {path.name for path in (scenarios.SEEDS / "expected").iterdir()}
-    assert committed_expected == {path.name for path in (tmp_path / "seeds" / "expected").iterdir()}
+    committed_expected = {path.relative_to(scenarios.SEEDS) for path in (scenarios.SEEDS / "expected").rglob("*")}
+    assert committed_expected == {path.relative_to(tmp_path / "seeds")
+                                  for path in (tmp_path / "seeds" / "expected").rglob("*")}
 
 
 @pytest.mark.parametrize("expected_seed", sorted(scenarios.CONFIG_VARS))
@@ -43,5 +45,6 @@ def test_scenarios_build_and_equal_expected(warehouse: Warehouse, expected_seed:
     warehouse.project.invoke("seed", dbt_vars=dbt_vars)
     result = warehouse.project.invoke("build", "--exclude", *excluded, dbt_vars=dbt_vars)
     names = {node_result.node.name for node_result in result.result.results}
-    assert "assert_sessions_equal_expected" in names
+    assert {"assert_sessions_equal_expected", "assert_user_enhanced_equal_expected",
+            "assert_daily_sessions_equal_expected"} <= names
     assert any(name.startswith("unique_amplitude__sessions") for name in names)

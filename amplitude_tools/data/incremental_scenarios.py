@@ -144,7 +144,7 @@ def write_seeds(seeds: Path = SEEDS, loads_csv: Path = LOADS_CSV) -> None:
         for suffix, source_relation in (("", SOURCE_RELATION), (SCHEMA_ONLY_SUFFIX, SCHEMA_ONLY_SOURCE_RELATION)):
             expected = reference.sessions([{**row, "source_relation": source_relation} for row in loaded],
                                           reference.Config(), today=TODAY)
-            write_expected(seeds / "expected" / f"{expected_seed(load)}{suffix}.csv", expected)
+            write_expected(seeds / "expected" / "sessions" / f"{expected_seed(load)}{suffix}.csv", expected)
 
 
 if __name__ == "__main__":

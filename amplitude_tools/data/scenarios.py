@@ -1,9 +1,10 @@
 """Named integration scenarios, one per rule of the contract (docs/contract.md), written as raw Fivetran rows.
 
 `python -m amplitude_tools.data.scenarios` writes them to integration_tests/seeds/amplitude_event.csv
-and writes the expected sessions of each configuration, computed by amplitude_tools.contract.reference,
-to integration_tests/seeds/expected/. tests/test_scenarios.py fails when the committed seeds
-differ from what the reference gives; integration_tests/README.md lists the scenarios.
+and writes the expected sessions, users and days of each configuration, computed by
+amplitude_tools.contract.reference and reference_models, to integration_tests/seeds/expected/ (a
+folder per model). tests/test_scenarios.py fails when the committed seeds differ from what the
+reference gives; integration_tests/README.md lists the scenarios.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from amplitude_tools.contract import reference
+from amplitude_tools.contract import reference, reference_models
 from amplitude_tools.data.event_columns import RAW_EVENT_COLUMNS
 
 SOURCE_RELATION = "amplitude_sessions_it.amplitude"
@@ -257,6 +258,19 @@ EXPECTED_COLUMNS = (
 )
 
 
+USER_COLUMNS = (
+    "unique_user_id", "source_relation", "amplitude_user_id", "user_id", "first_session_at", "last_session_at",
+    "last_session_ended_at", "total_sessions", "total_events_in_sessions", "total_session_minutes",
+    "average_session_length_in_minutes", "average_minutes_in_between_sessions", "active_days", "engaged_sessions",
+    "conversion_events", "first_platform", "first_country", "first_version_name",
+)
+DAILY_COLUMNS = (
+    "daily_unique_key", "source_relation", "session_started_at_day", "number_sessions", "number_users",
+    "number_new_users", "total_session_minutes", "average_session_length_in_minutes", "average_events_per_session",
+    "engaged_sessions", "conversion_events",
+)
+
+
 def csv_value(value: Any) -> str:
     if value is None:
         return ""
@@ -276,7 +290,12 @@ def write_seeds(seeds: Path = SEEDS) -> None:
     for seed_name, config in CONFIGS.items():
         for suffix, source_relation in (("", SOURCE_RELATION), (SCHEMA_ONLY_SUFFIX, SCHEMA_ONLY_SOURCE_RELATION)):
             expected = reference.sessions(typed_rows(source_relation), config, today=TODAY)
-            write_expected(seeds / "expected" / f"{seed_name}{suffix}.csv", expected)
+            write_expected(seeds / "expected" / "sessions" / f"{seed_name}{suffix}.csv", expected)
+            model_seed = seed_name.replace("expected_sessions", "expected_{}") + suffix
+            write_rows(seeds / "expected" / "user_enhanced" / f"{model_seed.format('user_enhanced')}.csv",
+                       reference_models.user_enhanced(expected), USER_COLUMNS, "unique_user_id")
+            write_rows(seeds / "expected" / "daily_sessions" / f"{model_seed.format('daily_sessions')}.csv",
+                       reference_models.daily_sessions(expected), DAILY_COLUMNS, "daily_unique_key")
 
 
 def write_expected(path: Path, sessions: list[dict[str, Any]]) -> None:
@@ -287,6 +306,15 @@ def write_expected(path: Path, sessions: list[dict[str, Any]]) -> None:
         writer.writerow(EXPECTED_COLUMNS)
         for session in ordered:
             writer.writerow([csv_value(session[column]) for column in EXPECTED_COLUMNS])
+
+
+def write_rows(path: Path, rows: list[dict[str, Any]], columns: tuple[str, ...], key: str) -> None:
+    """An expected-output seed of a model built on the sessions: its columns, one row per key, in key order."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for row in sorted(rows, key=lambda row: row[key]):
+            writer.writerow([csv_value(row[column]) for column in columns])
 
 
 if __name__ == "__main__":

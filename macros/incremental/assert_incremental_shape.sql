@@ -1,10 +1,13 @@
--- The columns an incremental model of the package writes and reads back (amplitude__sessions: every column,
--- passthroughs included; int_amplitude__identities: its keys and watermarks).
+-- The columns an incremental model of the package writes and reads back: those its YAML documents (one list, the
+-- one `dbt docs` shows), and for amplitude__sessions the passthrough columns configured now.
 {% macro incremental_model_columns(model_name) %}
+    {%- set columns = amplitude_sessions.package_model_node(model_name).columns.keys() | map('lower') | list -%}
     {%- if model_name == 'amplitude__sessions' -%}
-        {{ return(amplitude_sessions.session_column_names() + amplitude_sessions.session_described_columns()) }}
+        {%- for passthrough in amplitude_sessions.session_passthrough_columns() -%}
+            {%- do columns.append(passthrough.alias | lower) -%}
+        {%- endfor -%}
     {%- endif -%}
-    {{ return(['identity_id', 'source_relation', 'device_key', 'amplitude_id', 'user_id', 'last_event_at', 'last_synced_at']) }}
+    {{ return(columns) }}
 {% endmacro %}
 
 -- Before an incremental run writes: the existing table must be one this version of the package built (every

@@ -1,17 +1,17 @@
--- depends_on: {{ ref('int_amplitude__incremental_identities') }}
+-- depends_on: {{ ref('int_amplitude__identities_this_run') }}
 {%- set is_incremental_run = amplitude_sessions.is_incremental_sessions_run() %}
 
 {%- set columns = amplitude_sessions.duplicate_columns() %}
 
 {% if is_incremental_run -%}
 -- An incremental run reads the events of the amplitude_ids in its scope, and the events without
--- amplitude_id on its devices (see int_amplitude__incremental_identities).
-with incremental_identities as (
+-- amplitude_id on its devices (see int_amplitude__identities_this_run).
+with identities_this_run as (
     select
         source_relation,
         device_key,
         amplitude_id
-    from {{ ref('int_amplitude__incremental_identities') }}
+    from {{ ref('int_amplitude__identities_this_run') }}
 ),
 
 events_in_scope as (
@@ -20,10 +20,10 @@ events_in_scope as (
     from {{ ref('stg_amplitude__event') }} as staged_events
     where exists (
         select 1
-        from incremental_identities
+        from identities_this_run
         where
-            incremental_identities.source_relation = staged_events.source_relation
-            and incremental_identities.amplitude_id = staged_events.amplitude_id
+            identities_this_run.source_relation = staged_events.source_relation
+            and identities_this_run.amplitude_id = staged_events.amplitude_id
     )
     union all
     select
@@ -33,10 +33,10 @@ events_in_scope as (
         staged_events.amplitude_id is null
         and exists (
             select 1
-            from incremental_identities
+            from identities_this_run
             where
-                incremental_identities.source_relation = staged_events.source_relation
-                and incremental_identities.device_key = {{ amplitude_sessions.device_key('staged_events.device_id') }}
+                identities_this_run.source_relation = staged_events.source_relation
+                and identities_this_run.device_key = {{ amplitude_sessions.device_key('staged_events.device_id') }}
         )
 ),
 {%- else -%}

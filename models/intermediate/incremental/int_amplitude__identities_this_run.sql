@@ -7,11 +7,11 @@ with identities as (
     from {{ ref('int_amplitude__identities') }}
 ),
 
-incremental_users as (
+users_this_run as (
     select
         source_relation,
         amplitude_user_id
-    from {{ ref('int_amplitude__incremental_users') }}
+    from {{ ref('int_amplitude__users_this_run') }}
 ),
 
 -- The amplitude_ids whose anonymous events may belong to a rebuilt user: those seen with its
@@ -21,15 +21,15 @@ scope_amplitude_ids as (
         identities.source_relation,
         identities.amplitude_id
     from identities
-    inner join incremental_users
-        on identities.source_relation = incremental_users.source_relation
-        and identities.user_id = incremental_users.amplitude_user_id
+    inner join users_this_run
+        on identities.source_relation = users_this_run.source_relation
+        and identities.user_id = users_this_run.amplitude_user_id
     where identities.amplitude_id is not null
     union
     select
         source_relation,
         {{ amplitude_sessions.safe_cast('amplitude_user_id', dbt.type_bigint()) }}
-    from incremental_users
+    from users_this_run
 ),
 
 -- Devices with an event of a rebuilt user or of a scope amplitude_id.
@@ -38,9 +38,9 @@ scope_devices as (
         identities.source_relation,
         identities.device_key
     from identities
-    inner join incremental_users
-        on identities.source_relation = incremental_users.source_relation
-        and identities.user_id = incremental_users.amplitude_user_id
+    inner join users_this_run
+        on identities.source_relation = users_this_run.source_relation
+        and identities.user_id = users_this_run.amplitude_user_id
     union
     select
         identities.source_relation,
