@@ -1,4 +1,4 @@
-"""Prints a short summary of the sessions the package built in a DuckDB file."""
+"""Prints a short summary of the sessions and events the package built in a DuckDB file."""
 
 from __future__ import annotations
 
@@ -22,9 +22,19 @@ from {relation}
 """
 
 
+EVENTS_SQL = """
+select
+    count(*) as events,
+    count(unique_session_id) as in_sessions,
+    (select count(*) from main.amplitude__daily_performance) as event_type_days
+from main.amplitude__event_enhanced
+"""
+
+
 def summarize(database: Path, relation: str = "main.amplitude__sessions") -> str:
     with duckdb.connect(str(database), read_only=True) as con:
         row = con.execute(SUMMARY_SQL.format(relation=relation)).fetchone()
+        kept, in_sessions, event_type_days = con.execute(EVENTS_SQL).fetchone()
     sessions, users, events, median_minutes, first_share, mean_events, median_events, first_day, last_day = row
     return "\n".join([
         f"amplitude__sessions in {database}:",
@@ -33,6 +43,8 @@ def summarize(database: Path, relation: str = "main.amplitude__sessions") -> str
         f"  median session length  {float(median_minutes):.2f} minutes",
         f"  first sessions         {float(first_share):.1%} of sessions",
         f"  events per session     {float(mean_events):.1f} on average, median {float(median_events):.0f}",
+        f"amplitude__event_enhanced: {kept:,} kept events, {in_sessions:,} in sessions",
+        f"amplitude__daily_performance: {event_type_days:,} rows (day and event type)",
     ])
 
 

@@ -3,7 +3,8 @@
     .venv/bin/python -m benchmark.run --events 10000000
 
 Generates N events over 60 days with the project's generator (plus a 61st day held back),
-builds +amplitude__sessions with dbt (a separate process, as a user runs it), runs the spec as
+builds every model of the package with dbt (--models sessions: +amplitude__sessions only; with all, the
+full build of +amplitude__sessions alone is measured too) (a separate process, as a user runs it), runs the spec as
 one plain statement (benchmark/baseline.sql) on the same data, appends the 61st day with a few
 hundred late events from earlier days, runs dbt again incrementally (twice: the second time with
 nothing new), and prints wall times, model times from dbt's run_results.json (and the part of
@@ -64,6 +65,11 @@ START_DAY = date(2026, 1, 1)
 LATE_EVENTS = 300
 # --history year: the history ends the day before this one, which is held back and appended.
 YEAR_HELD_DAY = date(2026, 1, 1)
+# What --models builds: the sessions with what they need, or every model of the package.
+SESSIONS_ONLY = "+amplitude__sessions"
+ALL_MODELS = "package:amplitude_sessions"
+INCREMENTAL_TABLES = {SESSIONS_ONLY: ("amplitude__sessions",),
+                      ALL_MODELS: ("amplitude__sessions", "amplitude__event_enhanced")}
 
 
 @dataclass(frozen=True)
@@ -134,8 +140,9 @@ def run_dbt(
     *flags: str,
     project: Path = PROJECT,
     also: Callable[[], int] | None = None,
+    select: str = SESSIONS_ONLY,
 ) -> DbtRun:
-    """`dbt run --select +amplitude__sessions` with a JSON log of its own, to split model time.
+    """`dbt run --select <select>` with a JSON log of its own, to split model time.
 
     `also`: a probe of memory held elsewhere during the run (the PostgreSQL server's), sampled with dbt's.
     """
@@ -145,7 +152,7 @@ def run_dbt(
             DBT,
             "run",
             "--select",
-            "+amplitude__sessions",
+            select,
             "--profiles-dir",
             ".",
             "--log-format-file",
@@ -178,29 +185,34 @@ def integration_project_at(ref: str, directory: Path, env: dict[str, str]) -> Pa
 
 
 def differs_from_full_refresh(
-    connect: Callable[[], AbstractContextManager], schema: str, full_refresh: Callable[[], object]
-) -> int:
-    """Keep the incrementally built table, rebuild with --full-refresh, count rows in one but not the other.
+    connect: Callable[[], AbstractContextManager], schema: str, tables: tuple[str, ...],
+    full_refresh: Callable[[], object],
+) -> dict[str, int]:
+    """Keep the incrementally built tables, rebuild with --full-refresh, count rows in one but not the other.
 
     connect() opens a session on the warehouse (DuckDB or PostgreSQL) whose execute(sql) returns a cursor; schema
     holds the models; full_refresh() runs dbt with --full-refresh.
     """
     with connect() as con:
-        con.execute(f"""
-            drop table if exists {schema}.sessions_after_incremental_runs;
-            create table {schema}.sessions_after_incremental_runs as select * from {schema}.amplitude__sessions
-        """)
+        for table in tables:
+            con.execute(f"""
+                drop table if exists {schema}.{table}_after_incremental_runs;
+                create table {schema}.{table}_after_incremental_runs as select * from {schema}.{table}
+            """)
     full_refresh()
+    differing = {}
     with connect() as con:
-        return con.execute(f"""
-            select count(*) from (
-                (select * from {schema}.sessions_after_incremental_runs except all
-                 select * from {schema}.amplitude__sessions)
-                union all
-                (select * from {schema}.amplitude__sessions except all
-                 select * from {schema}.sessions_after_incremental_runs)
-            ) as differing
-        """).fetchone()[0]
+        for table in tables:
+            kept = f"{schema}.{table}_after_incremental_runs"
+            differing[table] = con.execute(f"""
+                select count(*) from (
+                    (select * from {kept} except all select * from {schema}.{table})
+                    union all
+                    (select * from {schema}.{table} except all select * from {kept})
+                ) as differing
+            """).fetchone()[0]
+            con.execute(f"drop table {kept}")
+    return differing
 
 
 def touched_share(connect: Callable[[], AbstractContextManager], schema: str, synced: date) -> str:
@@ -285,6 +297,13 @@ def main() -> None:
     parser.add_argument("--memory-limit", default="16GB")
     parser.add_argument("--directory", type=Path, default=REPOSITORY / "benchmark" / "data")
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument(
+        "--models",
+        choices=("all", "sessions"),
+        default="all",
+        help="all: every model of the package (default; the full build of +amplitude__sessions alone is measured "
+        "too, for the ratio); sessions: +amplitude__sessions only",
+    )
     parser.add_argument("--compare-ref", help="git revision whose package's full build is measured too")
     parser.add_argument(
         "--engine",
@@ -348,7 +367,11 @@ def main() -> None:
         compared = run_dbt(
             env, logs, "--full-refresh", project=integration_project_at(args.compare_ref, args.directory, env)
         )
-    full = run_dbt(env, logs, "--full-refresh", *dbt_flags, also=server_rss)
+    select = ALL_MODELS if args.models == "all" else SESSIONS_ONLY
+    sessions_alone = None
+    if select == ALL_MODELS:
+        sessions_alone = run_dbt(env, logs, "--full-refresh", *dbt_flags, also=server_rss)
+    full = run_dbt(env, logs, "--full-refresh", *dbt_flags, also=server_rss, select=select)
     if postgres:
         with connect() as con:
             sessions = con.execute(f"select count(*) from {schema}.amplitude__sessions").fetchone()[0]
@@ -368,10 +391,11 @@ def main() -> None:
             raise SystemExit(f"appended {appended_rows:,} rows to PostgreSQL, {held:,} held back")
     else:
         append_held_back(database, synced)
-    incremental = run_dbt(env, logs, *dbt_flags, also=server_rss)
-    unchanged = run_dbt(env, logs, *dbt_flags, also=server_rss)
+    incremental = run_dbt(env, logs, *dbt_flags, also=server_rss, select=select)
+    unchanged = run_dbt(env, logs, *dbt_flags, also=server_rss, select=select)
     differing = differs_from_full_refresh(
-        connect, schema, lambda: run_dbt(env, logs, "--full-refresh", *dbt_flags, also=server_rss)
+        connect, schema, INCREMENTAL_TABLES[select],
+        lambda: run_dbt(env, logs, "--full-refresh", *dbt_flags, also=server_rss, select=select),
     )
     touched = touched_share(connect, schema, synced) if year else None
     floor = [] if postgres else measure_floor(database, args.directory / "floor", env, args.threads, args.memory_limit)
@@ -410,11 +434,12 @@ def main() -> None:
         f"{'run':34}{'wall s':>9}{'model s':>9}{'SQL s':>9}{'peak RSS':>12}"
         + (f"{'server RSS':>12}" if postgres else ""),
     ]
-    for label, run in [
-        ("full build (dbt run --full-refresh)", full),
-        ("incremental, one more day", incremental),
-        ("incremental, nothing new", unchanged),
-    ]:
+    runs = [("full build (dbt run --full-refresh)", full)]
+    if sessions_alone is not None:
+        runs.append(("full build, +amplitude__sessions", sessions_alone))
+    runs += [("incremental, one more day", incremental), ("incremental, nothing new", unchanged)]
+    lines[0] += f"; models: --select {select}"
+    for label, run in runs:
         model = sum(run.model_seconds.values())
         lines.append(
             f"{label:34}{run.measurement.seconds:9.2f}{model:9.2f}{sum(run.warehouse_seconds.values()):9.2f}"
@@ -427,6 +452,11 @@ def main() -> None:
                 f"{name} {seconds:.2f}s (SQL {run.warehouse_seconds.get(name, 0.0):.2f}s)"
                 for name, seconds in run.model_seconds.items()
             )
+        )
+    if sessions_alone is not None:
+        lines.append(
+            f"ratio full-build model time, every model / +amplitude__sessions alone: "
+            f"{full_model / sum(sessions_alone.model_seconds.values()):.2f}"
         )
     if compared is not None:
         compared_model = sum(compared.model_seconds.values())
@@ -475,9 +505,12 @@ def main() -> None:
         lines.append("floors of an exact incremental run (benchmark/floor.py): skipped, DuckDB statements")
     if touched is not None:
         lines.append(touched)
-    lines.append(f"rows that differ between the incremental table and a full refresh: {differing}")
+    lines.append(
+        "rows that differ between the incremental tables and a full refresh: "
+        + ", ".join(f"{table} {count}" for table, count in differing.items())
+    )
     print("\n".join(lines))
-    if differing:
+    if any(differing.values()):
         raise SystemExit("the incremental runs did not give what a full refresh gives")
 
 

@@ -17,7 +17,8 @@
 
 {%- set described_columns = amplitude_sessions.session_described_columns() %}
 {%- set state = amplitude_sessions.incremental_state('amplitude__sessions') %}
-{%- set incremental_run = state == 'incremental' %}
+{#- Incremental only when every scoped model is: the ephemeral models read every event when one is rebuilt whole. #}
+{%- set incremental_run = state == 'incremental' and amplitude_sessions.is_incremental_scope_run() %}
 {%- if incremental_run %}
     {%- do amplitude_sessions.assert_identities_current() %}
 {%- endif %}
@@ -30,6 +31,7 @@ with sessionized_parts as (
         session_id,
         {{ amplitude_sessions.session_part_columns() | join(',\n        ') }}
     from {{ ref('int_amplitude__sessionized_parts') }}
+    where session_id is not null
 ),
 
 {% if incremental_run -%}

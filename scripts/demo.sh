@@ -11,6 +11,6 @@ rm -f "$database"
 .venv/bin/python -m amplitude_tools.data.generator --database "$database" --events "${EVENTS:-1000000}"
 (
     cd integration_tests
-    AMPLITUDE_SESSIONS_DUCKDB_PATH="$database" ../.venv/bin/dbt run --select +amplitude__sessions+ --profiles-dir .
+    AMPLITUDE_SESSIONS_DUCKDB_PATH="$database" ../.venv/bin/dbt run --select package:amplitude_sessions --profiles-dir .
 )
 .venv/bin/python -m amplitude_tools.summary "$database"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from amplitude_tools.harness.warehouse import Warehouse, fetch_sessions
 from tests.conftest import make_warehouse
 from tests.test_models import check_models
 
-SELECT = ("--select", "+amplitude__sessions+")
+SELECT = ("--select", "+amplitude__sessions+", "+amplitude__event_enhanced+")
 SCENARIO_END = {"amplitude__date_range_end": scenarios.TODAY.isoformat()}
 
 
@@ -36,15 +37,23 @@ def all_rows(warehouse: Warehouse, relation: str) -> list[tuple[Any, ...]]:
     return sorted((tuple(sorted(row.items())) for row in rows), key=repr)
 
 
-def assert_equals_full_refresh(warehouse: Warehouse, dbt_vars: dict[str, Any] | None, context: str) -> None:
-    """Compare the table with a full refresh of the same data, then put the incremental table back."""
-    warehouse.execute("drop table if exists incremental_snapshot; "
-                      "create table incremental_snapshot as select * from amplitude__sessions")
-    incremental = all_rows(warehouse, "incremental_snapshot")
-    warehouse.project.invoke("run", *SELECT, "--full-refresh", dbt_vars=dbt_vars)
-    rebuilt = all_rows(warehouse, "amplitude__sessions")
-    assert incremental == rebuilt, f"{context}: incremental table differs from a full refresh"
-    warehouse.execute("drop table amplitude__sessions; alter table incremental_snapshot rename to amplitude__sessions")
+INCREMENTAL_MODELS = ("amplitude__sessions", "amplitude__event_enhanced")
+
+
+def assert_equals_full_refresh(warehouse: Warehouse, dbt_vars: dict[str, Any] | None, context: str,
+                               select: Sequence[str] = SELECT,
+                               models: Sequence[str] = INCREMENTAL_MODELS) -> None:
+    """Compare the incremental tables `models` with a full refresh of the same data (dbt run `select`), then put the
+    incremental tables back."""
+    incremental = {}
+    for model in models:
+        warehouse.execute(f"drop table if exists {model}_snapshot; "
+                          f"create table {model}_snapshot as select * from {model}")
+        incremental[model] = all_rows(warehouse, f"{model}_snapshot")
+    warehouse.project.invoke("run", *select, "--full-refresh", dbt_vars=dbt_vars)
+    for model in models:
+        assert incremental[model] == all_rows(warehouse, model), f"{context}: {model} differs from a full refresh"
+        warehouse.execute(f"drop table {model}; alter table {model}_snapshot rename to {model}")
 
 
 def test_incremental_scenarios_equal_expected_seeds(warehouse: Warehouse) -> None:
@@ -65,9 +74,10 @@ def test_incremental_scenarios_equal_expected_seeds(warehouse: Warehouse) -> Non
         checked = {**SCENARIO_END, "expected_sessions_seed": seed}
         warehouse.project.invoke("test", "--select", "assert_sessions_equal_expected", dbt_vars=checked)
         assert_equals_full_refresh(warehouse, SCENARIO_END, f"after load {load}")
-    before = all_rows(warehouse, "amplitude__sessions")
+    before = {model: all_rows(warehouse, model) for model in INCREMENTAL_MODELS}
     run_incremental(warehouse, SCENARIO_END)
-    assert all_rows(warehouse, "amplitude__sessions") == before, "a run with nothing new changed rows"
+    for model in INCREMENTAL_MODELS:
+        assert all_rows(warehouse, model) == before[model], f"a run with nothing new changed rows of {model}"
 
 
 def random_vars(chance: random.Random) -> tuple[dict[str, Any], reference.Config]:
@@ -117,7 +127,7 @@ def check_load_sequence(warehouse: Warehouse, loads: dict[str, list[list[Row]]],
         step = f"{warehouse.name}, {context}, load {number} of {count - 1}, vars {dbt_vars}"
         expected = reference.sessions(loaded, config)
         assert_same_sessions(fetch_sessions(warehouse), expected, step)
-        check_models(warehouse, expected, step)
+        check_models(warehouse, loaded, config, step)
         assert_equals_full_refresh(warehouse, dbt_vars, step)
 
 
@@ -170,3 +180,67 @@ def test_random_load_sequences_without_fivetran_synced(duckdb_warehouse: Warehou
         dbt_vars["amplitude__lookback_window_days"] = 10
         check_load_sequence(duckdb_warehouse, {"amplitude": loads}, dbt_vars, config,
                             f"no _fivetran_synced, seed {seed}", columns)
+
+
+def replace_event_types(warehouse: Warehouse, rows: list[dict[str, Any]]) -> None:
+    """The Fivetran event_type table beside the event table."""
+    column_list = ", ".join(f"{name} {sql_type}" for name, sql_type in scenarios.EVENT_TYPE_COLUMNS)
+    warehouse.execute(f"drop table if exists amplitude.event_type; create table amplitude.event_type ({column_list})")
+    names = [name for name, _ in scenarios.EVENT_TYPE_COLUMNS]
+    warehouse.insert_rows(f"insert into amplitude.event_type ({', '.join(names)})",
+                          [[row[name] for name in names] for row in rows])
+
+
+def rows_by_key(warehouse: Warehouse, relation: str, key: str) -> dict[Any, dict[str, Any]]:
+    return {row[key]: row for row in warehouse.query(f"select * from {relation}")}
+
+
+def written_keys(warehouse: Warehouse, model: str, key: str, dbt_vars: dict[str, Any]) -> set[Any]:
+    """The keys of the rows the next incremental run of a model writes: its compiled batch, run as a query (after
+    int_amplitude__identities has seen the new rows, as the run would)."""
+    warehouse.project.invoke("run", "--select", "+int_amplitude__identities", dbt_vars=dbt_vars)
+    result = warehouse.project.invoke("compile", *SELECT, dbt_vars=dbt_vars)
+    compiled = {node_result.node.name: node_result.node.compiled_code for node_result in result.result.results}
+    return {row[key] for row in warehouse.query(f"select {key} from ({compiled[model]}) as batch")}
+
+
+def test_runs_rewrite_only_changed_events(sql_warehouse: Warehouse) -> None:
+    """Spec 7 for amplitude__event_enhanced: a run writes exactly the rows whose values change. One load brings an
+    ordinary new session of a stored user (new rows only), a late event before a user's stored events (that user's
+    later events are renumbered) and a renamed event type (its events, of users the load does not touch, show the
+    new name); every model then equals the reference (event_type table included) and a full refresh."""
+    warehouse = sql_warehouse
+    rows = scenarios.typed_rows(warehouse.source_relation())
+    type_rows = scenarios.event_type_rows()
+    warehouse.replace_events(rows)
+    replace_event_types(warehouse, type_rows)
+    warehouse.project.invoke("run", *SELECT, dbt_vars=SCENARIO_END)
+    before = rows_by_key(warehouse, "amplitude__event_enhanced", "unique_event_id")
+    synced = datetime(2024, 3, 12)
+    new_rows = [
+        {**rows[0], "id": 900_001 + number, "uuid": f"new-day-{number}", "_insert_id": f"new-day-{number}",
+         "event_time": moment, "client_event_time": moment, "client_upload_time": moment, "_fivetran_synced": synced,
+         "session_id": 1710230400000}
+        for number, moment in enumerate([datetime(2024, 3, 12, 8), datetime(2024, 3, 12, 8, 5)])
+    ]
+    late = next(row for row in rows if row["user_id"] == "first_user")
+    late_moment = datetime(2024, 3, 3, 9)
+    new_rows.append({**late, "id": 900_100, "uuid": "late-1", "_insert_id": "late-1", "event_time": late_moment,
+                     "client_event_time": late_moment, "client_upload_time": late_moment, "_fivetran_synced": synced})
+    warehouse.append_events(new_rows)
+    renamed_id = scenarios.EVENT_TYPE_IDS["shared_session_id"]
+    renamed = [{**row, "name": "shared", "_fivetran_synced": synced} if row["id"] == renamed_id else row
+               for row in type_rows]
+    replace_event_types(warehouse, renamed)
+    written = written_keys(warehouse, "amplitude__event_enhanced", "unique_event_id", SCENARIO_END)
+    run_incremental(warehouse, SCENARIO_END)
+    after = rows_by_key(warehouse, "amplitude__event_enhanced", "unique_event_id")
+    changed = {key for key, row in after.items() if before.get(key) != row}
+    assert written == changed, f"written but unchanged: {written - changed}; changed, not written: {changed - written}"
+    assert {row["event_type_name"] for row in after.values() if row["event_type_id"] == renamed_id} == {"shared"}
+    assert len(changed) > len(new_rows), "the late event renumbers stored events"
+    loaded = rows + [{**row, "source_relation": warehouse.source_relation()} for row in new_rows]
+    event_types = dict(scenarios.event_types(warehouse.source_relation()))
+    event_types[(warehouse.source_relation(), renamed_id, scenarios.PROJECT)] = ("shared", "Shared Session Id")
+    check_models(warehouse, loaded, reference.Config(date_range_end=scenarios.TODAY), "after the load", event_types)
+    assert_equals_full_refresh(warehouse, SCENARIO_END, "after the load")

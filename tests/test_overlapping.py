@@ -14,7 +14,7 @@ from amplitude_tools.harness.compare import assert_same_sessions
 from amplitude_tools.harness.dbt_project import INTEGRATION_PROJECT, REPOSITORY
 from amplitude_tools.harness.warehouse import fetch_sessions
 from tests.conftest import make_warehouse
-from tests.test_incremental import assert_equals_full_refresh
+from tests.test_incremental import SELECT, assert_equals_full_refresh
 
 
 def run_window(output: str) -> tuple[datetime, datetime]:
@@ -30,15 +30,16 @@ def run_window(output: str) -> tuple[datetime, datetime]:
 
 def test_overlapping_runs_on_postgres(tmp_path: Path) -> None:
     """A large first load, then a second load run by two dbt processes at once (a retry during the scheduled
-    run): the lock each incremental model takes makes the second wait for the first where they would write the
-    same table, so the table equals the reference and a full refresh."""
+    run), each building sessions and events with the models on them: the lock each model takes makes the second
+    wait for the first where they would write the same table, so the tables equal the reference and a full
+    refresh."""
     warehouse = make_warehouse("postgres", tmp_path)
     loads = split_into_loads(random_history(4242, events=60_000, days=20), 4242, 2)
     warehouse.replace_events(loads[0])
-    warehouse.project.invoke("run", "--select", "+amplitude__sessions")
+    warehouse.project.invoke("run", *SELECT)
     warehouse.append_events(loads[1])
     environment = {**os.environ, **warehouse.project.env}
-    runs = [subprocess.Popen([str(REPOSITORY / ".venv" / "bin" / "dbt"), "run", "--select", "+amplitude__sessions",
+    runs = [subprocess.Popen([str(REPOSITORY / ".venv" / "bin" / "dbt"), "run", *SELECT,
                               "--profiles-dir", ".", "--target", "postgres", "--log-format", "json",
                               "--target-path", str(tmp_path / f"target_{number}"),
                               "--log-path", str(tmp_path / f"logs_{number}")],

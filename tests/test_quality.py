@@ -34,8 +34,8 @@ def test_sqlfluff_passes(duckdb_warehouse: DuckDBWarehouse) -> None:
 
 def test_every_model_and_column_is_described(duckdb_warehouse: DuckDBWarehouse) -> None:
     duckdb_warehouse.replace_events(scenarios.typed_rows())
-    duckdb_warehouse.project.invoke("run", "--select", "+amplitude__sessions+")
-    duckdb_warehouse.project.invoke("docs", "generate", "--select", "+amplitude__sessions+")
+    duckdb_warehouse.project.invoke("run", "--select", "package:amplitude_sessions")
+    duckdb_warehouse.project.invoke("docs", "generate", "--select", "package:amplitude_sessions")
     manifest = json.loads((INTEGRATION_PROJECT / "target" / "manifest.json").read_text())
     catalog = json.loads((INTEGRATION_PROJECT / "target" / "catalog.json").read_text())
     models = {unique_id: node for unique_id, node in manifest["nodes"].items()

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from amplitude_tools.contract import reference
+from amplitude_tools.contract import reference, reference_models
+from amplitude_tools.data import scenarios
 from amplitude_tools.data.event_columns import RAW_EVENT_COLUMNS
 from amplitude_tools.data.generator import Shape, write_events
 from amplitude_tools.harness.compare import assert_same_sessions
@@ -202,3 +203,36 @@ def test_killed_incremental_run_then_normal_run_is_correct(duckdb_warehouse: Duc
     duckdb_warehouse.project.invoke("run", *SELECT)
     rows = duckdb_warehouse.query("select *, 'amplitude_sessions_it.amplitude' as source_relation from amplitude.event")
     assert_same_sessions(fetch_sessions(duckdb_warehouse), reference.sessions(rows))
+
+
+PACKAGE = ("--select", "package:amplitude_sessions")
+MODEL_TABLES = ("amplitude__sessions", "amplitude__event_enhanced", "amplitude__user_enhanced",
+                "amplitude__daily_performance", "amplitude__daily_sessions")
+
+
+def test_a_user_project_builds_every_model(sql_warehouse: Warehouse) -> None:
+    """As a user runs it: `dbt build` of every model with its data and unit tests, into a custom schema, first on an
+    empty event table, then with --empty, then on data (incremental after the empty build): the row counts are
+    those of the reference."""
+    warehouse = sql_warehouse
+    dbt_vars = {"amplitude_models_schema": "amplitude_models", "amplitude__date_range_end": scenarios.TODAY.isoformat()}
+    warehouse.replace_events([])
+    warehouse.project.invoke("build", *PACKAGE, dbt_vars=dbt_vars)
+    for table in MODEL_TABLES:
+        assert warehouse.query(f"select count(*) as n from amplitude_models.{table}")[0]["n"] == 0, table
+    warehouse.project.invoke("build", *PACKAGE, "--empty", dbt_vars=dbt_vars)
+    rows = scenarios.typed_rows(warehouse.source_relation())
+    warehouse.append_events(rows)
+    warehouse.project.invoke("build", *PACKAGE, dbt_vars=dbt_vars)
+    config = reference.Config(date_range_end=scenarios.TODAY)
+    sessions = reference.sessions(rows, config)
+    events = reference_models.event_enhanced(rows, config)
+    expected = {
+        "amplitude__sessions": len(sessions),
+        "amplitude__event_enhanced": len(events),
+        "amplitude__user_enhanced": len(reference_models.user_enhanced(sessions)),
+        "amplitude__daily_performance": len(reference_models.daily_performance(events, sessions)),
+        "amplitude__daily_sessions": len(reference_models.daily_sessions(sessions)),
+    }
+    for table, count in expected.items():
+        assert warehouse.query(f"select count(*) as n from amplitude_models.{table}")[0]["n"] == count, table

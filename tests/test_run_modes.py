@@ -12,6 +12,7 @@ from amplitude_tools.harness.warehouse import Warehouse, fetch_sessions
 from tests.test_incremental import all_rows, assert_equals_full_refresh
 
 SELECT = ("--select", "+amplitude__sessions")
+SESSIONS = ("amplitude__sessions",)
 # Each var that changes the meaning of the rows, with another value than its default.
 CHANGED_VARS: dict[str, Any] = {
     "amplitude__stitch_anonymous_events": False,
@@ -73,7 +74,7 @@ def test_changed_settings_rebuild_when_asked(sql_warehouse: Warehouse) -> None:
     sql_warehouse.project.invoke("run", *SELECT, dbt_vars=automatic)
     assert_same_sessions(fetch_sessions(sql_warehouse), reference.sessions(loaded(sql_warehouse, 2), config))
     assert "first_os_name" in sql_warehouse.query("select * from amplitude__sessions limit 1")[0]
-    assert_equals_full_refresh(sql_warehouse, new_vars, "after the automatic rebuild")
+    assert_equals_full_refresh(sql_warehouse, new_vars, "after the automatic rebuild", SELECT, SESSIONS)
     sql_warehouse.project.invoke("run", *SELECT, dbt_vars=new_vars)
 
 
@@ -104,7 +105,7 @@ def test_partial_selections_refuse_then_catch_up(sql_warehouse: Warehouse) -> No
         assert all_rows(sql_warehouse, "amplitude__sessions") == before, f"{selection}: the table changed"
     sql_warehouse.project.invoke("run", *SELECT)
     assert_same_sessions(fetch_sessions(sql_warehouse), reference.sessions(loaded(sql_warehouse, 2)))
-    assert_equals_full_refresh(sql_warehouse, None, "after the partial selections")
+    assert_equals_full_refresh(sql_warehouse, None, "after the partial selections", SELECT, SESSIONS)
 
 
 def test_sessions_alone_runs_when_identities_are_current(sql_warehouse: Warehouse) -> None:

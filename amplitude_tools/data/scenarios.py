@@ -1,7 +1,8 @@
 """Named integration scenarios, one per rule of the contract (docs/contract.md), written as raw Fivetran rows.
 
-`python -m amplitude_tools.data.scenarios` writes them to integration_tests/seeds/amplitude_event.csv
-and writes the expected sessions, users and days of each configuration, computed by
+`python -m amplitude_tools.data.scenarios` writes them to integration_tests/seeds/amplitude_event.csv (and
+their event_type table to amplitude_event_type.csv) and writes the expected sessions, events, users and days of
+each configuration, computed by
 amplitude_tools.contract.reference and reference_models, to integration_tests/seeds/expected/ (a
 folder per model). tests/test_scenarios.py fails when the committed seeds differ from what the
 reference gives; integration_tests/README.md lists the scenarios.
@@ -25,6 +26,15 @@ SCHEMA_ONLY_SUFFIX = "__schema_only"
 SYNCED = "2024-03-10 00:00:00"
 TODAY = date(2024, 3, 20)
 SEEDS = Path(__file__).resolve().parents[2] / "integration_tests" / "seeds"
+
+# Event type ids by name, in order of first appearance; every scenario event is in one Amplitude project.
+EVENT_TYPE_IDS: dict[str, int] = {}
+PROJECT = 7
+# The event_type table beside the scenario events: the latest synced row of an id wins ("open" was renamed),
+# a deleted row names nothing ("view"), an id without a row ("tap") has no name.
+RENAMED_TYPE, DELETED_TYPE, UNNAMED_TYPE = "open", "view", "tap"
+EVENT_TYPE_COLUMNS = (("id", "bigint"), ("project_name", "bigint"), ("name", "varchar"), ("display", "varchar"),
+                      ("_fivetran_deleted", "boolean"), ("_fivetran_synced", "timestamp"))
 
 CONFIGS: dict[str, reference.Config] = {
     "expected_sessions": reference.Config(conversion_event_types=("purchase",)),
@@ -217,6 +227,9 @@ def build_scenarios() -> list[Scenario]:
     next_id = 1
     for scenario in scenarios:
         for event in scenario.events:
+            event.setdefault("event_type_id", EVENT_TYPE_IDS.setdefault(event["event_type"], 900 + len(EVENT_TYPE_IDS))
+                             if event["event_type"] is not None else None)
+            event.setdefault("project_name", PROJECT)
             event.setdefault("id", 100_000 + next_id)
             event.setdefault("uuid", f"uuid-{next_id}")
             event.setdefault("_insert_id", f"insert-{next_id}" if (event["id"] or 0) > 100_000 else None)
@@ -248,6 +261,33 @@ def typed_rows(source_relation: str = SOURCE_RELATION) -> list[dict[str, Any]]:
     ]
 
 
+def event_type_rows() -> list[dict[str, Any]]:
+    """The scenario event_type table (build_scenarios() must have run: it numbers the event types)."""
+    rows = []
+    for name, type_id in EVENT_TYPE_IDS.items():
+        if name == UNNAMED_TYPE:
+            continue
+        row = {"id": type_id, "project_name": PROJECT, "name": name, "display": name.replace("_", " ").title(),
+               "_fivetran_deleted": name == DELETED_TYPE, "_fivetran_synced": datetime(2024, 3, 10)}
+        rows.append(row)
+        if name == RENAMED_TYPE:
+            rows.append({**row, "name": f"{name}_before", "display": "Before",
+                         "_fivetran_synced": datetime(2024, 3, 9)})
+    return rows
+
+
+def event_types(source_relation: str) -> reference_models.EventTypes:
+    """What the event_type table names, for the reference: the latest synced row of each id, deleted rows ignored."""
+    latest: dict[tuple[str, int, int], dict[str, Any]] = {}
+    for row in event_type_rows():
+        key = (source_relation, row["id"], row["project_name"])
+        if row["_fivetran_deleted"]:
+            continue
+        if key not in latest or row["_fivetran_synced"] > latest[key]["_fivetran_synced"]:
+            latest[key] = row
+    return {key: (row["name"], row["display"]) for key, row in latest.items()}
+
+
 EXPECTED_COLUMNS = (
     "unique_session_id", "source_relation", "session_id", "amplitude_user_id", "user_id",
     "events_per_session", "session_started_at", "session_ended_at", "session_length_in_minutes",
@@ -271,6 +311,17 @@ DAILY_COLUMNS = (
 )
 
 
+EVENT_COLUMNS = (
+    "unique_event_id", "source_relation", "event_id", "event_type", "event_time", "event_day", "amplitude_id",
+    "user_id", "device_id", "amplitude_user_id", "resolved_user_id", "session_id", "unique_session_id",
+    "session_event_number", "user_event_number", "event_type_id", "event_type_name", "event_type_display",
+)
+PERFORMANCE_COLUMNS = (
+    "daily_unique_key", "source_relation", "event_day", "event_type", "number_events", "number_sessions",
+    "number_users", "number_new_users",
+)
+
+
 def csv_value(value: Any) -> str:
     if value is None:
         return ""
@@ -287,11 +338,22 @@ def write_seeds(seeds: Path = SEEDS) -> None:
         writer.writerow([name for name, _ in RAW_EVENT_COLUMNS])
         for row in raw_rows():
             writer.writerow([csv_value(row[name]) for name, _ in RAW_EVENT_COLUMNS])
+    with (seeds / "amplitude_event_type.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([name for name, _ in EVENT_TYPE_COLUMNS])
+        for row in event_type_rows():
+            writer.writerow([csv_value(row[name]) for name, _ in EVENT_TYPE_COLUMNS])
     for seed_name, config in CONFIGS.items():
         for suffix, source_relation in (("", SOURCE_RELATION), (SCHEMA_ONLY_SUFFIX, SCHEMA_ONLY_SOURCE_RELATION)):
-            expected = reference.sessions(typed_rows(source_relation), config, today=TODAY)
+            rows = typed_rows(source_relation)
+            expected = reference.sessions(rows, config, today=TODAY)
             write_expected(seeds / "expected" / "sessions" / f"{seed_name}{suffix}.csv", expected)
             model_seed = seed_name.replace("expected_sessions", "expected_{}") + suffix
+            events = reference_models.event_enhanced(rows, config, TODAY, event_types(source_relation))
+            write_rows(seeds / "expected" / "event_enhanced" / f"{model_seed.format('event_enhanced')}.csv",
+                       events, EVENT_COLUMNS, "unique_event_id")
+            write_rows(seeds / "expected" / "daily_performance" / f"{model_seed.format('daily_performance')}.csv",
+                       reference_models.daily_performance(events, expected), PERFORMANCE_COLUMNS, "daily_unique_key")
             write_rows(seeds / "expected" / "user_enhanced" / f"{model_seed.format('user_enhanced')}.csv",
                        reference_models.user_enhanced(expected), USER_COLUMNS, "unique_user_id")
             write_rows(seeds / "expected" / "daily_sessions" / f"{model_seed.format('daily_sessions')}.csv",

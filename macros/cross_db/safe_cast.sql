@@ -16,6 +16,11 @@
             when {{ text }} ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?)?([zZ]|[+-][0-9]{2}(:?[0-9]{2})?)?$'
                 then cast({{ text }} as {{ data_type }})
         end
+    {%- elif 'bool' in data_type | lower -%}
+        case
+            when lower({{ text }}) in ('t', 'true', 'y', 'yes', 'on', '1', 'f', 'false', 'n', 'no', 'off', '0')
+                then cast({{ text }} as {{ data_type }})
+        end
     {%- else -%}
         cast({{ expression }} as {{ data_type }})
     {%- endif -%}

@@ -1,4 +1,4 @@
--- Before an incremental run of amplitude__sessions writes: int_amplitude__identities, which it walks to find the
+-- Before an incremental run of a scoped model (amplitude__sessions, amplitude__event_enhanced) writes: int_amplitude__identities, which it walks to find the
 -- users of the new rows, must already hold every new row (a run that selected amplitude__sessions without it, or
 -- excluded it, finds it stale). Otherwise fail, naming it, before the high-water mark moves past those rows.
 {% macro assert_identities_current() %}
@@ -11,9 +11,7 @@
         with new_rows as (
             {{ amplitude_sessions.select_new_events(
                 ref('stg_amplitude__event'),
-                amplitude_sessions.sessions_relation(),
-                'last_synced_at',
-                'session_ended_at',
+                amplitude_sessions.scope_watermark_tables(),
                 ['source_relation', 'fivetran_synced_at', 'event_at'],
             ) }}
         ),
@@ -50,8 +48,8 @@
     {%- if stale -%}
         {{ exceptions.raise_compiler_error(
             "amplitude_sessions: " ~ identities ~ " (int_amplitude__identities) has not seen the newest rows of "
-            ~ stale | join(", ") ~ ", so this run of amplitude__sessions would miss their users. It was left out"
-            ~ " of the selection: run `dbt run --select +amplitude__sessions`. Nothing was written."
+            ~ stale | join(", ") ~ ", so this run of " ~ model.name ~ " would miss their users. It was left out"
+            ~ " of the selection: run `dbt run --select +" ~ model.name ~ "`. Nothing was written."
         ) }}
     {%- endif -%}
 {% endmacro %}

@@ -24,7 +24,7 @@
         {{ exceptions.raise_compiler_error(
             "amplitude_sessions: the existing table " ~ relation ~ " was not built by this version of amplitude_sessions"
             ~ " (it lacks " ~ missing | join(", ") ~ "), so it cannot be updated incrementally. Run"
-            ~ " `dbt run --select +amplitude__sessions --full-refresh` to rebuild it. Nothing was written."
+            ~ " `dbt run --select +" ~ model_name ~ " --full-refresh` to rebuild it. Nothing was written."
         ) }}
     {%- endif -%}
     {{ return(not missing) }}

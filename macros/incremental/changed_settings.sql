@@ -39,7 +39,7 @@
     {{ exceptions.raise_compiler_error(
         "amplitude_sessions: " ~ relation ~ " was built with other settings than this run's, so an incremental run"
         ~ " would mix two meanings:\n" ~ lines | join("\n")
-        ~ "\nRun `dbt run --select +amplitude__sessions --full-refresh` to rebuild it with the new settings"
+        ~ "\nRun `dbt run --select +" ~ model_name ~ " --full-refresh` to rebuild it with the new settings"
         ~ " (or set var amplitude__full_refresh_on_config_change: true to rebuild automatically). Nothing was written."
     ) }}
 {% endmacro %}

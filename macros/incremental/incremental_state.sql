@@ -48,14 +48,42 @@
     {{ return('incremental' if amplitude_sessions.assert_incremental_shape(model_name, relation, fail) else 'full') }}
 {% endmacro %}
 
--- True when this run updates an existing amplitude__sessions incrementally, exactly when its is_incremental() is
--- and its settings are unchanged; the ephemeral models under it use this to read only what such a run needs.
-{% macro is_incremental_sessions_run() %}
-    {{ return(amplitude_sessions.incremental_state('amplitude__sessions', fail=(model.name == 'amplitude__sessions'))
-        == 'incremental') }}
+-- The incremental models built from the events of this run's scope (int_amplitude__users_this_run and the
+-- ephemeral models under it) that this invocation builds, each with its synced and event time watermark columns:
+-- amplitude__sessions, and amplitude__event_enhanced where it is enabled. A model left out of the selection keeps
+-- its own watermark and catches up when it next runs.
+{% macro scoped_models() %}
+    {%- set enabled = [('amplitude__sessions', 'last_synced_at', 'session_ended_at')] -%}
+    {%- if var('amplitude__event_enhanced_enabled') -%}
+        {%- do enabled.append(('amplitude__event_enhanced', '_fivetran_synced', 'event_time')) -%}
+    {%- endif -%}
+    {%- set selected = [] -%}
+    {%- for scoped in enabled -%}
+        {%- if 'model.amplitude_sessions.' ~ scoped[0] in (selected_resources or []) -%}
+            {%- do selected.append(scoped) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(selected or enabled) }}
 {% endmacro %}
 
--- The relation amplitude__sessions is built in.
-{% macro sessions_relation() %}
-    {{ return(amplitude_sessions.package_model_relation('amplitude__sessions')) }}
+-- True when this run updates every scoped model incrementally (each one's is_incremental() holds and its settings
+-- are unchanged); the ephemeral models under them then read only the events of the users new rows touch. When
+-- one of them is rebuilt whole, they all read every event (a model updated incrementally then rewrites every user).
+{% macro is_incremental_scope_run() %}
+    {%- for model_name, synced_column, event_column in amplitude_sessions.scoped_models() -%}
+        {%- if amplitude_sessions.incremental_state(model_name, fail=(model.name == model_name)) != 'incremental' -%}
+            {{ return(false) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(true) }}
+{% endmacro %}
+
+-- The scoped models' tables with their watermark columns, for select_new_events: new rows are those that any of
+-- them has not seen.
+{% macro scope_watermark_tables() %}
+    {%- set tables = [] -%}
+    {%- for model_name, synced_column, event_column in amplitude_sessions.scoped_models() -%}
+        {%- do tables.append((amplitude_sessions.package_model_relation(model_name), synced_column, event_column)) -%}
+    {%- endfor -%}
+    {{ return(tables) }}
 {% endmacro %}

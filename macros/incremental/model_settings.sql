@@ -13,13 +13,22 @@
         'amplitude event tables (amplitude_database, amplitude_schema, amplitude_event_identifier, amplitude_sources)':
             sources,
     } -%}
-    {%- if model_name == 'amplitude__sessions' -%}
-        {#- Written so that equal settings compare equal: numbers as floats (30 and 30.0), the conversion list
-            sorted; the passthrough list keeps its order, which is the order of the columns. -#}
+    {%- if model_name in ['amplitude__sessions', 'amplitude__event_enhanced'] -%}
+        {#- Numbers written as floats, so that equal settings compare equal (30 and 30.0). -#}
         {%- do settings.update({
             'amplitude__stitch_anonymous_events': var('amplitude__stitch_anonymous_events'),
             'amplitude__out_of_session_events': var('amplitude__out_of_session_events'),
             'amplitude__session_timeout_minutes': var('amplitude__session_timeout_minutes') | float,
+        }) -%}
+    {%- endif -%}
+    {%- if model_name == 'amplitude__event_enhanced' -%}
+        {%- do settings.update({
+            'amplitude_event_type_identifier': var('amplitude_event_type_identifier'),
+        }) -%}
+    {%- endif -%}
+    {%- if model_name == 'amplitude__sessions' -%}
+        {#- The conversion list sorted; the passthrough list keeps its order, which is the order of the columns. -#}
+        {%- do settings.update({
             'amplitude__conversion_event_types': var('amplitude__conversion_event_types') | sort,
             'amplitude__engaged_session_min_seconds': var('amplitude__engaged_session_min_seconds') | float,
             'amplitude__session_passthrough_columns': var('amplitude__session_passthrough_columns'),

@@ -1,25 +1,19 @@
--- Rows of an event relation that are new since the watermarks of a table built from it: per
--- source_relation, _fivetran_synced at or after the table's latest one (or, for rows without it,
--- event_time within amplitude__lookback_window_days of the table's latest event), any row later
--- than the table's latest event, and every row of a source_relation the table does not have yet.
--- The watermarks are read when the model compiles, so each branch is a constant filter that the
--- engine can push into its scan.
-{% macro select_new_events(events_relation, watermark_relation, synced_watermark, event_watermark, columns) %}
-    {{ return(adapter.dispatch('select_new_events', 'amplitude_sessions')(
-        events_relation, watermark_relation, synced_watermark, event_watermark, columns
-    )) }}
+-- Rows of an event relation that are new since the watermarks of the tables built from it, per source_relation
+-- the earliest over those tables: _fivetran_synced at or after the latest one (or, for rows without it, event_time
+-- within amplitude__lookback_window_days of the latest event), any row later than the latest event, and every
+-- row of a source_relation one of the tables does not have yet. The watermarks are read when the model compiles,
+-- so each branch is a constant filter that the engine can push into its scan.
+{% macro select_new_events(events_relation, watermark_tables, columns) %}
+    {{ return(adapter.dispatch('select_new_events', 'amplitude_sessions')(events_relation, watermark_tables, columns)) }}
 {% endmacro %}
 
-{% macro default__select_new_events(events_relation, watermark_relation, synced_watermark, event_watermark, columns) %}
-    {%- set watermarks = run_query(
-        "select source_relation, max(" ~ synced_watermark ~ "), max(" ~ event_watermark ~ ") from "
-        ~ watermark_relation ~ " group by source_relation"
-    ) if execute else none -%}
+{% macro default__select_new_events(events_relation, watermark_tables, columns) %}
+    {%- set marks = amplitude_sessions.earliest_watermarks(watermark_tables) -%}
     {%- set selected = "select " ~ columns | join(", ") ~ " from " ~ events_relation ~ " as events where " -%}
     {%- set timestamp_type = amplitude_sessions.type_utc_timestamp() -%}
     {%- set branches = [] -%}
     {%- set known = [] -%}
-    {%- for source_relation, synced_through, ended_through in (watermarks.rows if watermarks else []) -%}
+    {%- for source_relation, (synced_through, ended_through) in marks | dictsort -%}
         {%- set source_literal = "'" ~ (source_relation | replace("'", "''")) ~ "'" -%}
         {%- set source_filter = "events.source_relation = " ~ source_literal -%}
         {%- do known.append(source_literal) -%}
@@ -38,4 +32,41 @@
         {%- do branches.append(selected ~ "1 = 1") -%}
     {%- endif -%}
     {{ branches | join("\n    union all\n    ") }}
+{% endmacro %}
+
+-- Per source_relation present in every one of the tables, (latest _fivetran_synced, latest event time), each the
+-- earliest over the tables (a null synced mark, a table without any synced row, wins); watermark_tables is a
+-- list of (relation, synced column, event time column).
+{% macro earliest_watermarks(watermark_tables) %}
+    {%- set marks = {} -%}
+    {%- if not execute -%}
+        {{ return(marks) }}
+    {%- endif -%}
+    {%- for relation, synced_column, event_column in watermark_tables -%}
+        {%- set rows = run_query(
+            "select source_relation, max(" ~ synced_column ~ "), max(" ~ event_column ~ ") from " ~ relation
+            ~ " group by source_relation"
+        ).rows -%}
+        {%- set table_marks = {} -%}
+        {%- for source_relation, synced_through, ended_through in rows -%}
+            {%- do table_marks.update({source_relation: (synced_through, ended_through)}) -%}
+        {%- endfor -%}
+        {%- if loop.first -%}
+            {%- do marks.update(table_marks) -%}
+        {%- else -%}
+            {%- for source_relation in marks.keys() | list -%}
+                {%- if source_relation not in table_marks -%}
+                    {%- do marks.pop(source_relation) -%}
+                {%- else -%}
+                    {%- set synced_a, ended_a = marks[source_relation] -%}
+                    {%- set synced_b, ended_b = table_marks[source_relation] -%}
+                    {%- do marks.update({source_relation: (
+                        none if synced_a is none or synced_b is none else [synced_a, synced_b] | min,
+                        [ended_a, ended_b] | min,
+                    )}) -%}
+                {%- endif -%}
+            {%- endfor -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(marks) }}
 {% endmacro %}

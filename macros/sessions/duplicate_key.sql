@@ -9,13 +9,17 @@
     case when insert_id is null then coalesce(user_id, cast(amplitude_id as {{ dbt.type_string() }})) end
 {%- endmacro %}
 
--- The staged columns deduplication reads and returns: the key, the preference and what sessions are built from
--- (their bounds, event types, context and passthrough values).
+-- The staged columns deduplication reads and returns: the key, the preference, what sessions are built from
+-- (their bounds, event types, context and passthrough values) and the columns carried to amplitude__event_enhanced.
 {% macro duplicate_columns() %}
-    {{ return([
+    {%- set columns = [
         'source_relation', 'event_id', 'event_uuid', 'insert_id', 'device_id', 'user_id', 'amplitude_id',
         'session_id', 'event_at', 'client_event_at', 'client_upload_at', 'fivetran_synced_at', 'event_type',
-    ] + amplitude_sessions.session_described_columns()) }}
+    ] + amplitude_sessions.session_described_columns() -%}
+    {%- for raw_name, family, staged_name in amplitude_sessions.event_carried_columns() -%}
+        {%- do columns.append(staged_name) -%}
+    {%- endfor -%}
+    {{ return(columns) }}
 {% endmacro %}
 
 -- Order of preference among rows of one event (contract section 3): latest upload, then latest load, then largest uuid.

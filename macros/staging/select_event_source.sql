@@ -49,12 +49,14 @@
 {% endmacro %}
 
 -- A raw column (an adapter Column, or none when the table lacks it) read as its type family:
--- bigint and string cast safely, timestamp normalised to UTC, a missing column as a typed null.
+-- bigint, boolean and string cast safely, timestamp normalised to UTC, a missing column as a typed null.
 {% macro typed_column(column, family) %}
     {%- if family == 'bigint' -%}
         {%- set sql_type = dbt.type_bigint() -%}
     {%- elif family == 'timestamp' -%}
         {%- set sql_type = amplitude_sessions.type_utc_timestamp() -%}
+    {%- elif family == 'boolean' -%}
+        {%- set sql_type = dbt.type_boolean() -%}
     {%- else -%}
         {%- set sql_type = dbt.type_string() -%}
     {%- endif -%}
@@ -66,6 +68,8 @@
     {%- if family == 'timestamp' -%}
         {{ return(amplitude_sessions.utc_timestamp(quoted, data_type)) }}
     {%- elif family == 'bigint' and not ('int' in data_type and 'interval' not in data_type) -%}
+        {{ return(amplitude_sessions.safe_cast(quoted, sql_type)) }}
+    {%- elif family == 'boolean' and 'bool' not in data_type -%}
         {{ return(amplitude_sessions.safe_cast(quoted, sql_type)) }}
     {%- else -%}
         {{ return("cast(" ~ quoted ~ " as " ~ sql_type ~ ")") }}

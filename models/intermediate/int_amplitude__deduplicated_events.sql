@@ -1,5 +1,5 @@
 -- depends_on: {{ ref('int_amplitude__identities_this_run') }}
-{%- set is_incremental_run = amplitude_sessions.is_incremental_sessions_run() %}
+{%- set is_incremental_run = amplitude_sessions.is_incremental_scope_run() %}
 
 {%- set columns = amplitude_sessions.duplicate_columns() %}
 
@@ -55,7 +55,7 @@ deduplicated_events as (
 
 final as (
     select
-        {{ columns | reject('in', ['client_event_at', 'client_upload_at']) | join(',\n        ') }}
+        {{ columns | join(',\n        ') }}
     from deduplicated_events
 )
 

@@ -1,23 +1,20 @@
-{%- set sessionize = var('amplitude__out_of_session_events') == 'sessionize' %}
 {%- set described_columns = amplitude_sessions.session_described_columns() %}
 {%- set conversion_event_types = var('amplitude__conversion_event_types') %}
 
+-- Contract section 8: an empty string in a context or passthrough column describes nothing; it counts as null.
 with deduplicated_events as (
     select
         source_relation,
         user_id,
         amplitude_id,
-        case when session_id > 0 then session_id end as session_id,
-        {%- if sessionize %}
-        case when session_id is null or session_id <= 0 then event_at end as out_of_session_event_at,
-        {%- else %}
-        cast(null as {{ amplitude_sessions.type_utc_timestamp() }}) as out_of_session_event_at,
-        {%- endif %}
+        {%- for key_name, key_expression in amplitude_sessions.session_part_keys() %}
+        {{ key_expression }} as {{ key_name }},
+        {%- endfor %}
         event_type,
         event_at,
         fivetran_synced_at,
         {%- for column in described_columns %}
-        {{ column }},
+        nullif({{ column }}, '') as {{ column }},
         {%- endfor %}
         {{ amplitude_sessions.event_order_key('first') }} as first_order_key,
         {{ amplitude_sessions.event_order_key('last') }} as last_order_key

@@ -61,6 +61,14 @@ in_session_parts as (
     where amplitude_user_id is not null and session_id is not null
 ),
 
+-- Contract section 5: events of no user, and out-of-session events in 'exclude' mode, belong to no session (kept
+-- here for amplitude__event_enhanced, which lists every kept event).
+no_session_parts as (
+    select *
+    from identified_parts
+    where amplitude_user_id is null or (session_id is null and out_of_session_event_at is null)
+),
+
 {% if sessionize -%}
 -- Contract section 5, 'sessionize': a user's out-of-session events split into inferred sessions at gaps over
 -- the timeout; an inferred session's id is minus the epoch milliseconds of its first event. Parts of
@@ -107,12 +115,21 @@ inferred_session_parts as (
 ),
 
 {% endif -%}
+-- Every part with its user and its session (null for a part in no session), and the keys it was grouped by.
 final as (
-    {%- set session_ids = {'in_session_parts': 'session_id', 'inferred_session_parts': 'inferred_session_id'} %}
-    {%- for relation in ['in_session_parts'] + (['inferred_session_parts'] if sessionize else []) %}
+    {%- set session_ids = {
+        'in_session_parts': 'session_id',
+        'inferred_session_parts': 'inferred_session_id',
+        'no_session_parts': 'cast(null as ' ~ dbt.type_bigint() ~ ')',
+    } %}
+    {%- for relation in ['in_session_parts', 'no_session_parts'] + (['inferred_session_parts'] if sessionize else []) %}
     {% if not loop.first %}union all{% endif %}
     select
         source_relation,
+        amplitude_id as part_amplitude_id,
+        user_id as part_user_id,
+        session_id as part_session_id,
+        out_of_session_event_at,
         amplitude_user_id,
         resolved_user_id,
         {{ session_ids[relation] }} as session_id,

@@ -24,6 +24,9 @@
 {%- for context_column in amplitude_sessions.session_context_columns() %}
     {%- do raw_columns.append((context_column, 'string')) %}
 {%- endfor %}
+{%- for raw_name, family, staged_name in amplitude_sessions.event_carried_columns() %}
+    {%- do raw_columns.append((raw_name, family)) %}
+{%- endfor %}
 
 -- Every connection's rows: each raw column cast to its type (time columns to UTC timestamps, by their stored
 -- type and per engine), a column the table lacks read as null, and the session passthrough values.
@@ -50,10 +53,13 @@ renamed as (
         client_upload_time as client_upload_at,
         _fivetran_synced as fivetran_synced_at,
         {%- for context_column in amplitude_sessions.session_context_columns() %}
-        nullif({{ context_column }}, '') as {{ context_column }},
+        {{ context_column }},
         {%- endfor %}
         {%- for passthrough in passthroughs %}
-        nullif({{ passthrough.alias }}, '') as {{ passthrough.alias }},
+        {{ passthrough.alias }},
+        {%- endfor %}
+        {%- for raw_name, family, staged_name in amplitude_sessions.event_carried_columns() %}
+        {{ raw_name }} as {{ staged_name }},
         {%- endfor %}
         event_type
     from source_events

@@ -20,7 +20,9 @@
 -- scanning the event table for each step of identity stitching.
 with new_events as (
     {% if incremental_run -%}
-    {{ amplitude_sessions.select_new_events(ref('stg_amplitude__event'), this, 'last_synced_at', 'last_event_at', columns) }}
+    {{ amplitude_sessions.select_new_events(
+        ref('stg_amplitude__event'), [(this, 'last_synced_at', 'last_event_at')], columns
+    ) }}
     {%- else -%}
     select {{ columns | join(', ') }}
     from {{ ref('stg_amplitude__event') }}

@@ -14,6 +14,13 @@ users_this_run as (
     from {{ ref('int_amplitude__users_this_run') }}
 ),
 
+devices_this_run as (
+    select
+        source_relation,
+        device_key
+    from {{ ref('int_amplitude__devices_this_run') }}
+),
+
 -- The amplitude_ids whose anonymous events may belong to a rebuilt user: those seen with its
 -- user_id, and those whose own id is the user's key.
 scope_amplitude_ids as (
@@ -32,8 +39,14 @@ scope_amplitude_ids as (
     from users_this_run
 ),
 
--- Devices with an event of a rebuilt user or of a scope amplitude_id.
+-- Devices with an event of a rebuilt user or of a scope amplitude_id, and every device with a new row (whose
+-- events of no user amplitude__event_enhanced lists).
 scope_devices as (
+    select
+        source_relation,
+        device_key
+    from devices_this_run
+    union
     select
         identities.source_relation,
         identities.device_key

@@ -1,7 +1,7 @@
--- depends_on: {{ ref('stg_amplitude__event') }}
+-- depends_on: {{ ref('int_amplitude__devices_this_run') }}
 -- depends_on: {{ ref('int_amplitude__identities') }}
-{#- Inlined by amplitude__sessions on every run (a depends_on ref); it reads anything only on incremental runs. #}
-{%- if not amplitude_sessions.is_incremental_sessions_run() %}
+{#- Inlined by the scoped models on every run (a depends_on ref); it reads anything only on incremental runs. #}
+{%- if not amplitude_sessions.is_incremental_scope_run() %}
 
 select
     cast(null as {{ dbt.type_string() }}) as source_relation,
@@ -19,22 +19,11 @@ with identities as (
     from {{ ref('int_amplitude__identities') }}
 ),
 
--- Rows loaded since amplitude__sessions was last built (see select_new_events).
-new_events as (
-    {{ amplitude_sessions.select_new_events(
-        ref('stg_amplitude__event'),
-        amplitude_sessions.sessions_relation(),
-        'last_synced_at',
-        'session_ended_at',
-        ['source_relation', 'device_id'],
-    ) }}
-),
-
 new_devices as (
-    select distinct
+    select
         source_relation,
-        {{ amplitude_sessions.device_key('device_id') }} as device_key
-    from new_events
+        device_key
+    from {{ ref('int_amplitude__devices_this_run') }}
 ),
 
 -- Every identity on a device with a new row: the new rows' and those of every row that may be a

@@ -1,0 +1,12 @@
+-- What groups an event into a session part, over the staged event columns: (column name, expression) pairs after
+-- source_relation, amplitude_id and user_id. The session_id is null for an out-of-session event; in 'sessionize'
+-- mode such an event's parts are split by its event_at.
+{% macro session_part_keys() %}
+    {%- set out_of_session_event_at = 'case when session_id is null or session_id <= 0 then event_at end'
+        if var('amplitude__out_of_session_events') == 'sessionize'
+        else 'cast(null as ' ~ amplitude_sessions.type_utc_timestamp() ~ ')' -%}
+    {{ return([
+        ('session_id', 'case when session_id > 0 then session_id end'),
+        ('out_of_session_event_at', out_of_session_event_at),
+    ]) }}
+{% endmacro %}

@@ -1,0 +1,30 @@
+-- The raw event columns no rule reads, carried to amplitude__event_enhanced: (raw name, type family, staged name).
+{% macro event_carried_columns() %}
+    {{ return([
+        ('server_received_time', 'timestamp', 'server_received_at'),
+        ('server_upload_time', 'timestamp', 'server_upload_at'),
+        ('processed_time', 'timestamp', 'processed_at'),
+        ('user_creation_time', 'timestamp', 'user_creation_at'),
+        ('event_type_id', 'bigint', 'event_type_id'),
+        ('amplitude_event_type', 'string', 'amplitude_event_type'),
+        ('app', 'bigint', 'app'),
+        ('project_name', 'bigint', 'project_name'),
+        ('schema', 'bigint', 'schema'),
+        ('sample_rate', 'string', 'sample_rate'),
+        ('ad_id', 'string', 'ad_id'),
+        ('idfa', 'string', 'idfa'),
+        ('device_brand', 'string', 'device_brand'),
+        ('device_manufacturer', 'string', 'device_manufacturer'),
+        ('device_model', 'string', 'device_model'),
+        ('ip_address', 'string', 'ip_address'),
+        ('location_lat', 'string', 'location_lat'),
+        ('location_lng', 'string', 'location_lng'),
+        ('data', 'string', 'data'),
+        ('event_properties', 'string', 'event_properties'),
+        ('group_properties', 'string', 'group_properties'),
+        ('groups', 'string', 'groups'),
+        ('user_properties', 'string', 'user_properties'),
+        ('is_attribution_event', 'boolean', 'is_attribution_event'),
+        ('paying', 'string', 'paying'),
+    ]) }}
+{% endmacro %}
