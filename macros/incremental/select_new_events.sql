@@ -2,14 +2,15 @@
 -- the earliest over those tables: _fivetran_synced at or after the latest one (or, for rows without it, event_time
 -- within amplitude__lookback_window_days of the latest event), any row later than the latest event, and every
 -- row of a source_relation one of the tables does not have yet. The watermarks are read when the model compiles,
--- so each branch is a constant filter that the engine can push into its scan.
+-- so each branch is a constant filter that the engine can push into its scan. The relation is wrapped in a
+-- subquery because under --empty dbt renders a ref as an already aliased subquery.
 {% macro select_new_events(events_relation, watermark_tables, columns) %}
     {{ return(adapter.dispatch('select_new_events', 'amplitude_sessions')(events_relation, watermark_tables, columns)) }}
 {% endmacro %}
 
 {% macro default__select_new_events(events_relation, watermark_tables, columns) %}
     {%- set marks = amplitude_sessions.earliest_watermarks(watermark_tables) -%}
-    {%- set selected = "select " ~ columns | join(", ") ~ " from " ~ events_relation ~ " as events where " -%}
+    {%- set selected = "select " ~ columns | join(", ") ~ " from (select * from " ~ events_relation ~ ") as events where " -%}
     {%- set timestamp_type = amplitude_sessions.type_utc_timestamp() -%}
     {%- set branches = [] -%}
     {%- set known = [] -%}

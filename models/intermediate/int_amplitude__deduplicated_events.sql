@@ -14,10 +14,16 @@ with identities_this_run as (
     from {{ ref('int_amplitude__identities_this_run') }}
 ),
 
+-- Read twice below, so not materialized where the engine allows: each read keeps its own filter.
+staged_events as {{ amplitude_sessions.not_materialized() }} (
+    select {{ columns | join(', ') }}
+    from {{ ref('stg_amplitude__event') }}
+),
+
 events_in_scope as (
     select
         staged_events.{{ columns | join(',\n        staged_events.') }}
-    from {{ ref('stg_amplitude__event') }} as staged_events
+    from staged_events
     where exists (
         select 1
         from identities_this_run
@@ -28,7 +34,7 @@ events_in_scope as (
     union all
     select
         staged_events.{{ columns | join(',\n        staged_events.') }}
-    from {{ ref('stg_amplitude__event') }} as staged_events
+    from staged_events
     where
         staged_events.amplitude_id is null
         and exists (
