@@ -17,4 +17,6 @@ if [ "${CI:-}" = "true" ]; then
     export AMPLITUDE_SESSIONS_REQUIRE_ENGINES="duckdb,postgres,spark"
 fi
 
-.venv/bin/python -m pytest tests "$@"
+# Two workers (the machine's two cores): every PostgreSQL test on one worker, every Spark test on one worker, the
+# DuckDB tests wherever a worker is free (tests/conftest.py). `-n 0` runs everything in this process.
+.venv/bin/python -m pytest tests -n 2 --dist loadgroup "$@"

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 from pathlib import Path
 
 import pytest
 
-from amplitude_tools.harness.dbt_project import DbtProject
+from amplitude_tools.harness.dbt_project import INTEGRATION_PROJECT, DbtProject
 from amplitude_tools.harness.warehouse import DuckDBWarehouse, Warehouse
 
 ENGINES = ("duckdb", "postgres", "spark")
+SERVER_ENGINES = ("postgres", "spark")
+
+# Under pytest-xdist (scripts/test.sh runs two workers) each worker keeps its own dbt artifacts and logs.
+if "PYTEST_XDIST_WORKER" in os.environ:
+    os.environ["DBT_TARGET_PATH"] = str(INTEGRATION_PROJECT / "target" / os.environ["PYTEST_XDIST_WORKER"])
+    os.environ["DBT_LOG_PATH"] = str(INTEGRATION_PROJECT / "logs" / os.environ["PYTEST_XDIST_WORKER"])
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--sequences", type=int, default=10, help="random incremental load sequences on DuckDB")
-    parser.addoption("--histories", type=int, default=8, help="random histories for the full-build property test")
-    parser.addoption("--engine-sequences", type=int, default=2,
+    parser.addoption("--sequences", type=int, default=5, help="random incremental load sequences on DuckDB")
+    parser.addoption("--histories", type=int, default=4, help="random histories for the full-build property test")
+    parser.addoption("--engine-sequences", type=int, default=1,
                      help="random load sequences on PostgreSQL (Spark runs half, at least one)")
 
 
@@ -31,9 +38,32 @@ def unavailable(engine: str, reason: str) -> None:
     pytest.skip(f"{engine}: {reason}")
 
 
+def server_engine(item: pytest.Item) -> str | None:
+    """The PostgreSQL or Spark server a test uses: its engine parameter, or its `engine` marker."""
+    callspec = getattr(item, "callspec", None)
+    values = [value for value in (callspec.params.values() if callspec else ()) if isinstance(value, str)]
+    marker = item.get_closest_marker("engine")
+    if marker:
+        values.append(marker.args[0])
+    return next((engine for engine in SERVER_ENGINES if engine in values), None)
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist turns each xdist_group marker into the test's scope
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test of one server engine runs on one pytest-xdist worker (--dist loadgroup): they share the server's
+    database and each starts by clearing it."""
+    for item in items:
+        engine = server_engine(item)
+        if engine:
+            item.add_marker(pytest.mark.xdist_group(engine))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def installed_packages() -> None:
-    DbtProject(target="duckdb").deps()
+    """dbt deps once per process; workers take turns, since they install into the same dbt_packages/."""
+    with (INTEGRATION_PROJECT / ".deps.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        DbtProject(target="duckdb").deps()
 
 
 def make_warehouse(engine: str, directory: Path) -> Warehouse:

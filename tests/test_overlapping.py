@@ -8,6 +8,8 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from amplitude_tools.contract import reference
 from amplitude_tools.data.histories import random_history, split_into_loads
 from amplitude_tools.harness.compare import assert_same_sessions
@@ -28,6 +30,7 @@ def run_window(output: str) -> tuple[datetime, datetime]:
     return min(moments), max(moments)
 
 
+@pytest.mark.engine("postgres")
 def test_overlapping_runs_on_postgres(tmp_path: Path) -> None:
     """A large first load, then a second load run by two dbt processes at once (a retry during the scheduled
     run), each building sessions and events with the models on them: the lock each model takes makes the second

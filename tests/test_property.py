@@ -35,13 +35,13 @@ def check_full_builds(warehouse: Warehouse, seeds: range) -> None:
 
 
 def test_full_build_matches_reference(duckdb_warehouse: DuckDBWarehouse, request: pytest.FixtureRequest) -> None:
-    """The full randomized run on DuckDB (--histories, default 12)."""
+    """The full randomized run on DuckDB (--histories, default 4)."""
     check_full_builds(duckdb_warehouse, range(request.config.getoption("--histories")))
 
 
 @pytest.mark.parametrize("engine", ["postgres", "spark"])
 def test_full_build_matches_reference_on_other_engines(engine: str, tmp_path: Path,
                                                        request: pytest.FixtureRequest) -> None:
-    """A smaller randomized run on PostgreSQL and Spark (--engine-sequences histories, default 2)."""
+    """A smaller randomized run on PostgreSQL and Spark (--engine-sequences histories, default 1)."""
     check_full_builds(make_warehouse(engine, tmp_path),
                       range(100, 100 + request.config.getoption("--engine-sequences")))

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from amplitude_tools.data import scenarios
-from amplitude_tools.harness.dbt_project import INTEGRATION_PROJECT, REPOSITORY
+from amplitude_tools.harness.dbt_project import REPOSITORY, target_path
 from amplitude_tools.harness.warehouse import DuckDBWarehouse
 
 TOOLS = Path(sys.executable).parent
@@ -36,8 +36,8 @@ def test_every_model_and_column_is_described(duckdb_warehouse: DuckDBWarehouse) 
     duckdb_warehouse.replace_events(scenarios.typed_rows())
     duckdb_warehouse.project.invoke("run", "--select", "package:amplitude_sessions")
     duckdb_warehouse.project.invoke("docs", "generate", "--select", "package:amplitude_sessions")
-    manifest = json.loads((INTEGRATION_PROJECT / "target" / "manifest.json").read_text())
-    catalog = json.loads((INTEGRATION_PROJECT / "target" / "catalog.json").read_text())
+    manifest = json.loads((target_path() / "manifest.json").read_text())
+    catalog = json.loads((target_path() / "catalog.json").read_text())
     models = {unique_id: node for unique_id, node in manifest["nodes"].items()
               if node["resource_type"] == "model" and node["package_name"] == "amplitude_sessions"}
     assert len(models) >= 7
@@ -66,7 +66,7 @@ def test_every_macro_and_argument_is_described(duckdb_warehouse: DuckDBWarehouse
     """Each macro of the package (not its per-adapter implementations) has a description in its folder's YAML,
     and every argument of its signature is documented there."""
     duckdb_warehouse.project.invoke("parse")
-    manifest = json.loads((INTEGRATION_PROJECT / "target" / "manifest.json").read_text())
+    manifest = json.loads((target_path() / "manifest.json").read_text())
     problems = []
     for macro in manifest["macros"].values():
         if macro["package_name"] != "amplitude_sessions" or re.match(r"(default|duckdb|postgres|spark)__",

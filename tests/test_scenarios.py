@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from amplitude_tools.data import incremental_scenarios, scenarios
-from amplitude_tools.harness.warehouse import Warehouse
+from tests.conftest import make_warehouse
 
 SCENARIO_END = {"amplitude__date_range_end": scenarios.TODAY.isoformat()}
 
@@ -33,8 +33,15 @@ def test_committed_seeds_are_the_reference_output(tmp_path: Path) -> None:
                                   for path in (tmp_path / "seeds" / "expected").rglob("*")}
 
 
-@pytest.mark.parametrize("expected_seed", sorted(scenarios.CONFIG_VARS))
-def test_scenarios_build_and_equal_expected(warehouse: Warehouse, expected_seed: str) -> None:
+# Every configuration on DuckDB and PostgreSQL; the default on Spark, whose other configurations run in the random
+# load sequence and property tests (tests/test_incremental.py, tests/test_property.py).
+SCENARIO_CASES = [*((engine, seed) for engine in ("duckdb", "postgres") for seed in sorted(scenarios.CONFIG_VARS)),
+                  ("spark", "expected_sessions")]
+
+
+@pytest.mark.parametrize(("engine", "expected_seed"), SCENARIO_CASES)
+def test_scenarios_build_and_equal_expected(engine: str, expected_seed: str, tmp_path: Path) -> None:
+    warehouse = make_warehouse(engine, tmp_path)
     if warehouse.name == "spark":
         expected_seed += scenarios.SCHEMA_ONLY_SUFFIX
         # Unit tests are engine-independent logic checks whose fixtures use varchar; they run on DuckDB and PostgreSQL.

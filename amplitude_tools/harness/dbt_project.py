@@ -21,6 +21,12 @@ INTEGRATION_PROJECT = REPOSITORY / "integration_tests"
 DEADLINE_SECONDS = float(os.environ.get("AMPLITUDE_SESSIONS_DBT_DEADLINE_SECONDS", "120"))
 
 
+def target_path() -> Path:
+    """Where dbt writes the integration project's artifacts in this process (DBT_TARGET_PATH, set per pytest-xdist
+    worker by tests/conftest.py, else the project's target/)."""
+    return Path(os.environ.get("DBT_TARGET_PATH", INTEGRATION_PROJECT / "target"))
+
+
 class DbtFailure(AssertionError):
     """A dbt command that did not succeed; the message holds what dbt said."""
 
