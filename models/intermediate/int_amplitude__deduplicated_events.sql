@@ -3,21 +3,22 @@
 
 {%- set columns = amplitude_sessions.duplicate_columns() %}
 
+-- Read twice (by the two scope filters below, or by the DuckDB dedup: key counts, then rows), so not materialized
+-- where the engine allows.
+with staged_events as {{ amplitude_sessions.not_materialized() }} (
+    select {{ columns | join(', ') }}
+    from {{ ref('stg_amplitude__event') }}
+),
+
 {% if is_incremental_run -%}
 -- An incremental run reads the events of the amplitude_ids in its scope, and the events without
 -- amplitude_id on its devices (see int_amplitude__identities_this_run).
-with identities_this_run as (
+identities_this_run as (
     select
         source_relation,
         device_key,
         amplitude_id
     from {{ ref('int_amplitude__identities_this_run') }}
-),
-
--- Read twice below, so not materialized where the engine allows: each read keeps its own filter.
-staged_events as {{ amplitude_sessions.not_materialized() }} (
-    select {{ columns | join(', ') }}
-    from {{ ref('stg_amplitude__event') }}
 ),
 
 events_in_scope as (
@@ -46,10 +47,9 @@ events_in_scope as (
         )
 ),
 {%- else -%}
--- Read twice by the DuckDB dedup (key counts, then rows), so not materialized where the engine allows.
-with events_in_scope as {{ amplitude_sessions.not_materialized() }} (
+events_in_scope as {{ amplitude_sessions.not_materialized() }} (
     select {{ columns | join(', ') }}
-    from {{ ref('stg_amplitude__event') }}
+    from staged_events
 ),
 {%- endif %}
 
