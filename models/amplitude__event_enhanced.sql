@@ -11,9 +11,13 @@
         ]),
         pre_hook=[
             "{{ amplitude_sessions.planner_settings() }}",
+            "{{ amplitude_sessions.written_join_order() }}",
             "{{ amplitude_sessions.clear_for_rebuild() }}",
         ],
-        post_hook="{{ amplitude_sessions.record_settings() }}",
+        post_hook=[
+            "{{ amplitude_sessions.reset_join_order() }}",
+            "{{ amplitude_sessions.record_settings() }}",
+        ],
     )
 }}
 -- depends_on: {{ ref('int_amplitude__users_this_run') }}
@@ -26,18 +30,27 @@
 {%- if incremental_run %}
     {%- do amplitude_sessions.assert_identities_current() %}
 {%- endif %}
-{%- set event_order -%}
-    event_at, event_id nulls last, {{ amplitude_sessions.bytewise('event_uuid') }} nulls last, unique_event_id
-{%- endset %}
 
-with sessionized_events as (
+with deduplicated_events as (
     select
-        {{ columns | join(',\n        ') }},
+        unique_event_id,
+        {{ columns | join(',\n        ') }}
+    from {{ ref('int_amplitude__deduplicated_events') }}
+),
+
+-- The user, session and numbers of each kept event of this run's scope (an incremental run's: every event of the
+-- users it rebuilds, and the events of no user on the devices with new rows).
+sessionized_events as (
+    select
+        unique_event_id,
+        fivetran_synced_at,
         amplitude_user_id,
         resolved_user_id,
         session_id,
-        is_in_session
-    from {{ ref('int_amplitude__sessionized_events') }}
+        is_in_session,
+        session_event_number,
+        user_event_number
+    from {{ ref('int_amplitude__sessionized_events_this_run') }}
 ),
 
 event_types as (
@@ -68,57 +81,23 @@ stored_events as (
 ),
 
 {% endif -%}
--- An incremental run rebuilds every event of the users new rows touch (all their events are in scope) and the
--- events of no user on the devices with new rows.
-events_in_scope as (
-    select *
-    from sessionized_events
-    {%- if incremental_run %}
-    where
-        amplitude_user_id is null
-        or exists (
-            select 1
-            from users_this_run
-            where
-                users_this_run.source_relation = sessionized_events.source_relation
-                and users_this_run.amplitude_user_id = sessionized_events.amplitude_user_id
-        )
-    {%- endif %}
-),
-
--- Contract section 9: an event's key is that of its duplicates (section 3): (device_id, _insert_id), or without
--- _insert_id (id, device_id, client_event_time in epoch milliseconds, user_id or amplitude_id).
-keyed_events as (
-    select
-        *,
-        case
-            when insert_id is not null
-                then {{ amplitude_sessions.surrogate_key(['source_relation', 'device_id', 'insert_id']) }}
-            else {{ amplitude_sessions.surrogate_key([
-                'source_relation',
-                'event_id',
-                'device_id',
-                amplitude_sessions.epoch_milliseconds('client_event_at'),
-                'coalesce(user_id, cast(amplitude_id as ' ~ dbt.type_string() ~ '))',
-            ]) }}
-        end as unique_event_id
-    from events_in_scope
-),
-
--- Contract section 9: events numbered in the event order (event_time, id, uuid, a null after every value) within
--- their session and within their user; the event key breaks the ties the order leaves.
+-- Each kept event of the scope with its user, session and numbers. The kept row is matched by its load time too:
+-- a copy loaded while the run went on (after the numbers were taken) waits for the next run.
 numbered_events as (
     select
-        *,
-        case when is_in_session then row_number() over (
-            partition by source_relation, amplitude_user_id, session_id, is_in_session
-            order by {{ event_order }}
-        ) end as session_event_number,
-        case when amplitude_user_id is not null then row_number() over (
-            partition by source_relation, amplitude_user_id
-            order by {{ event_order }}
-        ) end as user_event_number
-    from keyed_events
+        deduplicated_events.*,
+        sessionized_events.amplitude_user_id,
+        sessionized_events.resolved_user_id,
+        sessionized_events.session_id,
+        sessionized_events.is_in_session,
+        sessionized_events.session_event_number,
+        sessionized_events.user_event_number
+    from deduplicated_events
+    inner join sessionized_events
+        on deduplicated_events.unique_event_id = sessionized_events.unique_event_id
+        and {{ amplitude_sessions.null_safe_equals(
+            'deduplicated_events.fivetran_synced_at', 'sessionized_events.fivetran_synced_at',
+            "cast('1970-01-01' as " ~ amplitude_sessions.type_utc_timestamp() ~ ")") }}
 ),
 
 -- Contract section 9: the event type's name and display from the optional event_type table.

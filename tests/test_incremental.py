@@ -199,8 +199,10 @@ def rows_by_key(warehouse: Warehouse, relation: str, key: str) -> dict[Any, dict
 
 def written_keys(warehouse: Warehouse, model: str, key: str, dbt_vars: dict[str, Any]) -> set[Any]:
     """The keys of the rows the next incremental run of a model writes: its compiled batch, run as a query (after
-    int_amplitude__identities has seen the new rows, as the run would)."""
-    warehouse.project.invoke("run", "--select", "+int_amplitude__identities", dbt_vars=dbt_vars)
+    int_amplitude__identities has seen the new rows and the run's event numbers are built, as the run would)."""
+    warehouse.project.invoke(
+        "run", "--select", "+int_amplitude__identities", "int_amplitude__sessionized_events_this_run", dbt_vars=dbt_vars
+    )
     result = warehouse.project.invoke("compile", *SELECT, dbt_vars=dbt_vars)
     compiled = {node_result.node.name: node_result.node.compiled_code for node_result in result.result.results}
     return {row[key] for row in warehouse.query(f"select {key} from ({compiled[model]}) as batch")}

@@ -59,10 +59,30 @@ deduplicated_events as (
     {{ amplitude_sessions.deduplicate_events('events_in_scope') }}
 ),
 
+-- Contract section 9: an event's key is that of its duplicates (section 3): (device_id, _insert_id), or without
+-- _insert_id (id, device_id, client_event_time in epoch milliseconds, user_id or amplitude_id).
+keyed_events as (
+    select
+        *,
+        case
+            when insert_id is not null
+                then {{ amplitude_sessions.surrogate_key(['source_relation', 'device_id', 'insert_id']) }}
+            else {{ amplitude_sessions.surrogate_key([
+                'source_relation',
+                'event_id',
+                'device_id',
+                amplitude_sessions.epoch_milliseconds('client_event_at'),
+                'coalesce(user_id, cast(amplitude_id as ' ~ dbt.type_string() ~ '))',
+            ]) }}
+        end as unique_event_id
+    from deduplicated_events
+),
+
 final as (
     select
+        unique_event_id,
         {{ columns | join(',\n        ') }}
-    from deduplicated_events
+    from keyed_events
 )
 
 select * from final
