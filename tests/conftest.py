@@ -60,10 +60,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 def installed_packages() -> None:
-    """dbt deps once per process; workers take turns, since they install into the same dbt_packages/."""
+    """dbt deps once per test run: the first worker installs, the others find it done (a second install would
+    replace dbt_packages/ while the first worker's dbt reads it)."""
+    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))
+    done = INTEGRATION_PROJECT / ".deps.done"
     with (INTEGRATION_PROJECT / ".deps.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        DbtProject(target="duckdb").deps()
+        if not done.exists() or done.read_text() != run_id:
+            DbtProject(target="duckdb").deps()
+            done.write_text(run_id)
 
 
 def make_warehouse(engine: str, directory: Path) -> Warehouse:
