@@ -160,7 +160,25 @@ changed_events as (
     select {{ stored_columns | join(', ') }} from stored_events
 ),
 
--- ... and, of the events it does not rebuild, those whose event type was renamed or deleted since they were written.
+-- ... and, of the events it does not rebuild, those whose event type was renamed or deleted since they were
+-- written: first the event types whose stored name or display differs from the event_type table's (four narrow
+-- columns of the stored table read, instead of every column) ...
+renamed_event_types as (
+    select distinct
+        stored.source_relation,
+        stored.event_type_id,
+        stored.project_name
+    from {{ this }} as stored
+    left join event_types
+        on stored.source_relation = event_types.source_relation
+        and stored.event_type_id = event_types.event_type_id
+        and stored.project_name = event_types.project_name
+    where
+        stored.event_type_name is distinct from event_types.event_type_name
+        or stored.event_type_display is distinct from event_types.event_type_display
+),
+
+-- ... then their stored events, with the new name and display.
 renamed_events as (
     select
         {%- for column in stored_columns %}
@@ -168,20 +186,19 @@ renamed_events as (
         {{- "," if not loop.last }}
         {%- endfor %}
     from {{ this }} as stored
+    inner join renamed_event_types
+        on stored.source_relation = renamed_event_types.source_relation
+        and stored.event_type_id = renamed_event_types.event_type_id
+        and stored.project_name = renamed_event_types.project_name
     left join event_types
         on stored.source_relation = event_types.source_relation
         and stored.event_type_id = event_types.event_type_id
         and stored.project_name = event_types.project_name
-    where
-        (
-            stored.event_type_name is distinct from event_types.event_type_name
-            or stored.event_type_display is distinct from event_types.event_type_display
-        )
-        and not exists (
-            select 1
-            from enhanced_events
-            where enhanced_events.unique_event_id = stored.unique_event_id
-        )
+    where not exists (
+        select 1
+        from enhanced_events
+        where enhanced_events.unique_event_id = stored.unique_event_id
+    )
 ),
 
 {% endif -%}

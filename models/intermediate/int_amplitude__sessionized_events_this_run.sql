@@ -2,6 +2,7 @@
     config(
         materialized='table',
         enabled=var('amplitude__event_enhanced_enabled'),
+        pre_hook="{{ amplitude_sessions.planner_settings() }}",
     )
 }}
 -- depends_on: {{ ref('int_amplitude__users_this_run') }}
