@@ -1,5 +1,5 @@
--- Pre-hook of the incremental models and the event numbers: settings for the model's own transaction that keep the engine's planner
--- from a plan its row estimates cannot see through (nothing where none is needed).
+-- Pre-hook of the incremental models and the event numbers: settings for the model's own transaction that keep the
+-- engine's planner from a plan its row estimates cannot see through (nothing where none is needed).
 {% macro planner_settings() %}
     {{ return(adapter.dispatch('planner_settings', 'amplitude_sessions')()) }}
 {% endmacro %}

@@ -1,6 +1,6 @@
 {{
     config(
-        materialized='table',
+        materialized=amplitude_sessions.event_numbers_materialization(),
         enabled=var('amplitude__event_enhanced_enabled'),
         pre_hook="{{ amplitude_sessions.planner_settings() }}",
     )
