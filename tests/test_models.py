@@ -66,7 +66,8 @@ def test_models_can_be_disabled(duckdb_warehouse: DuckDBWarehouse) -> None:
         ({"amplitude__event_enhanced_enabled": False},
          core | {"amplitude__user_enhanced", "amplitude__daily_sessions"}),
         ({"amplitude__daily_performance_enabled": False},
-         core | {"amplitude__event_enhanced", "amplitude__user_enhanced", "amplitude__daily_sessions"}),
+         core | {"amplitude__event_enhanced", "int_amplitude__sessionized_events_this_run", "amplitude__user_enhanced",
+                 "amplitude__daily_sessions"}),
     ]
     for dbt_vars, expected in cases:
         result = duckdb_warehouse.project.invoke("run", *SELECT, "--full-refresh", dbt_vars=dbt_vars)
