@@ -398,6 +398,13 @@ def main() -> None:
         lambda: run_dbt(env, logs, "--full-refresh", *dbt_flags, also=server_rss, select=select),
     )
     touched = touched_share(connect, schema, synced) if year else None
+    event_copy = None
+    if sessions_alone is not None and not postgres:
+        event_copy = measure(
+            [sys.executable, "-m", "benchmark.copy_floor", str(database), str(args.threads), args.memory_limit],
+            cwd=REPOSITORY,
+            env=env,
+        )
     floor = [] if postgres else measure_floor(database, args.directory / "floor", env, args.threads, args.memory_limit)
 
     full_model = sum(full.model_seconds.values())
@@ -457,6 +464,15 @@ def main() -> None:
         lines.append(
             f"ratio full-build model time, every model / +amplitude__sessions alone: "
             f"{full_model / sum(sessions_alone.model_seconds.values()):.2f}"
+        )
+    if event_copy is not None:
+        event_copy_seconds = float(event_copy.output.strip().splitlines()[-1])
+        sessions_model = sum(sessions_alone.model_seconds.values())
+        lines.append(
+            f"floor of the event-level models (benchmark/copy_floor.py): a plain copy of amplitude.event, every "
+            f"column, {event_copy_seconds:.2f} s, peak RSS {gib(event_copy.peak_rss_bytes)}; "
+            f"+amplitude__sessions alone plus that copy: "
+            f"{(sessions_model + event_copy_seconds) / sessions_model:.2f} times +amplitude__sessions alone"
         )
     if compared is not None:
         compared_model = sum(compared.model_seconds.values())
