@@ -11,8 +11,10 @@ nothing new), and prints wall times, model times from dbt's run_results.json (an
 them spent in SQL, from dbt's JSON log), peak memory (RSS of each process) and the ratios. It
 ends with a full refresh and fails if the incrementally built table differs from it, then
 measures the floor of an exact incremental run of that day on the same data, for two designs
-(benchmark/floor.py). With --compare-ref REF it first builds the same data with the package as
-it was at git revision REF (a worktree under --directory) and prints that full build beside
+(benchmark/floor.py), and the cost of reading the raw rows such a run could need, by the predicate that
+selects them (benchmark/reads.py). With every model it also times a plain copy of the event table, the floor
+of the event-level models (benchmark/copy_floor.py). With --compare-ref REF it first builds the same data
+with the package as it was at git revision REF (a worktree under --directory) and prints that full build beside
 this one: for example the revision before session context columns were added.
 
 With --history year it generates a year of app usage instead (amplitude_tools/data/long_history.py:
@@ -57,6 +59,7 @@ from benchmark import postgres as pg
 from benchmark.dbt_log import model_seconds, warehouse_seconds
 from benchmark.floor import measure_floor
 from benchmark.measure import Measurement, measure
+from benchmark.reads import measure_reads
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 PROJECT = REPOSITORY / "integration_tests"
@@ -406,6 +409,7 @@ def main() -> None:
             env=env,
         )
     floor = [] if postgres else measure_floor(database, args.directory / "floor", env, args.threads, args.memory_limit)
+    reads = [] if postgres else measure_reads(database, str(synced), args.threads, args.memory_limit)
 
     full_model = sum(full.model_seconds.values())
     if postgres:
@@ -517,6 +521,14 @@ def main() -> None:
             f"of its full build ({design_full:.2f} s)"
         )
         lines.append("    " + ", ".join(f"{part} {seconds:.3f}s" for part, seconds in design.parts.items()))
+    if reads:
+        lines.append("reading the columns the sessions are built from, of the raw rows an incremental run could need "
+                     "(benchmark/reads.py):")
+        lines += [
+            f"    {read.name}: {read.rows:,} rows in {read.seconds:.2f} s = {read.seconds / full_model:.3f} of the "
+            "full build"
+            for read in reads
+        ]
     if postgres:
         lines.append("floors of an exact incremental run (benchmark/floor.py): skipped, DuckDB statements")
     if touched is not None:
