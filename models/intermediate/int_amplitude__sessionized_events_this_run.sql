@@ -8,10 +8,6 @@
 -- depends_on: {{ ref('int_amplitude__users_this_run') }}
 -- depends_on: {{ ref('int_amplitude__identities') }}
 -- depends_on: {{ ref('stg_amplitude__event') }}
--- Built after amplitude__sessions (it reads nothing of it): the two heaviest queries of a full build then do not
--- share the machine (at 10 million events the full build of every model peaked at 4.36 GiB instead of 5.90 GiB;
--- DECISIONLOG 40).
--- depends_on: {{ ref('amplitude__sessions') }}
 
 {%- set incremental_run = amplitude_sessions.incremental_state('amplitude__event_enhanced', fail=false) == 'incremental'
     and amplitude_sessions.is_incremental_scope_run() %}
