@@ -11,7 +11,7 @@ times reading the columns the sessions are built from (keys, times, event type, 
   list, which DuckDB does not prune by row group: what the same design reads if it rebuilds those from events;
 - every row: what a full build reads.
 The new rows are those at or after the latest `_fivetran_synced` before the appended day (the benchmark's last
-load); each read runs once on a fresh connection.
+load); each read runs once, all on one read-only connection.
 """
 
 from __future__ import annotations
