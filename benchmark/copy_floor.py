@@ -7,20 +7,16 @@ duplicates, numbers the events and joins their sessions). Prints the statement's
 from __future__ import annotations
 
 import sys
-import time
 
-import duckdb
+from benchmark.run_baseline import time_statement
+
+COPY = "create or replace table main.benchmark_event_copy as select * from amplitude.event"
+DROP = "drop table main.benchmark_event_copy"
 
 
 def main() -> None:
     database, threads, memory_limit = sys.argv[1], sys.argv[2], sys.argv[3]
-    with duckdb.connect(database) as con:
-        con.execute(f"set threads = {int(threads)}; set memory_limit = '{memory_limit}'")
-        started = time.perf_counter()
-        con.execute("create or replace table main.benchmark_event_copy as select * from amplitude.event")
-        seconds = time.perf_counter() - started
-        con.execute("drop table main.benchmark_event_copy")
-        print(f"{seconds:.3f}")
+    print(f"{time_statement(database, threads, memory_limit, COPY, cleanup=DROP):.3f}")
 
 
 if __name__ == "__main__":

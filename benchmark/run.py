@@ -465,13 +465,12 @@ def main() -> None:
             )
         )
     if sessions_alone is not None:
+        sessions_model = sum(sessions_alone.model_seconds.values())
         lines.append(
-            f"ratio full-build model time, every model / +amplitude__sessions alone: "
-            f"{full_model / sum(sessions_alone.model_seconds.values()):.2f}"
+            f"ratio full-build model time, every model / +amplitude__sessions alone: {full_model / sessions_model:.2f}"
         )
     if event_copy is not None:
         event_copy_seconds = float(event_copy.output.strip().splitlines()[-1])
-        sessions_model = sum(sessions_alone.model_seconds.values())
         lines.append(
             f"floor of the event-level models (benchmark/copy_floor.py): a plain copy of amplitude.event, every "
             f"column, {event_copy_seconds:.2f} s, peak RSS {gib(event_copy.peak_rss_bytes)}; "

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from benchmark.reads import measure_reads
+from benchmark.reads import COLUMNS, measure_reads
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 DAY = timedelta(days=1)
@@ -38,26 +38,17 @@ def write_events(database: Path) -> None:
         (day_4_of_user_2, session_id(day_4_of_user_2), 2, NEW_LOAD),
         (day_1_of_user_3 + timedelta(minutes=5), session_id(day_1_of_user_3), 3, NEW_LOAD),
     ]
-    context = ", ".join(
-        f"cast(null as varchar) as {name}" for name in (
-            "user_id", "device_id", "uuid", "_insert_id", "event_type", "platform", "os_name", "os_version",
-            "device_family", "device_type", "device_carrier", "country", "region", "city", "dma", "language",
-            "version_name", "start_version", "library",
-        )
-    )
+    types = {
+        "event_time": "timestamp", "session_id": "bigint", "amplitude_id": "bigint", "_fivetran_synced": "timestamp",
+    }
+    columns = ", ".join(f"{name} {types.get(name, 'varchar')}" for name in COLUMNS.replace(" ", "").split(","))
     with duckdb.connect(str(database)) as con:
         con.execute("create schema amplitude")
-        con.execute(
-            "create table amplitude.event (event_time timestamp, session_id bigint, amplitude_id bigint, "
-            "_fivetran_synced timestamp)"
+        con.execute(f"create table amplitude.event ({columns})")
+        con.executemany(
+            "insert into amplitude.event (event_time, session_id, amplitude_id, _fivetran_synced) values (?, ?, ?, ?)",
+            rows,
         )
-        con.executemany("insert into amplitude.event values (?, ?, ?, ?)", rows)
-        con.execute(
-            "create table amplitude.event_wide as select *, 1 as id, event_time as client_event_time, "
-            f"event_time as client_upload_time, {context} from amplitude.event"
-        )
-        con.execute("drop table amplitude.event")
-        con.execute("alter table amplitude.event_wide rename to event")
 
 
 def test_reads_select_the_rows_they_name(tmp_path: Path) -> None:
