@@ -469,14 +469,14 @@ def main() -> None:
         lines.append(
             f"ratio full-build model time, every model / +amplitude__sessions alone: {full_model / sessions_model:.2f}"
         )
-    if event_copy is not None:
-        event_copy_seconds = float(event_copy.output.strip().splitlines()[-1])
-        lines.append(
-            f"floor of the event-level models (benchmark/copy_floor.py): a plain copy of amplitude.event, every "
-            f"column, {event_copy_seconds:.2f} s, peak RSS {gib(event_copy.peak_rss_bytes)}; "
-            f"+amplitude__sessions alone plus that copy: "
-            f"{(sessions_model + event_copy_seconds) / sessions_model:.2f} times +amplitude__sessions alone"
-        )
+        if event_copy is not None:
+            event_copy_seconds = float(event_copy.output.strip().splitlines()[-1])
+            lines.append(
+                f"floor of the event-level models (benchmark/copy_floor.py): a plain copy of amplitude.event, every "
+                f"column, {event_copy_seconds:.2f} s, peak RSS {gib(event_copy.peak_rss_bytes)}; "
+                f"+amplitude__sessions alone plus that copy: "
+                f"{(sessions_model + event_copy_seconds) / sessions_model:.2f} times +amplitude__sessions alone"
+            )
     if compared is not None:
         compared_model = sum(compared.model_seconds.values())
         lines.append(
@@ -529,7 +529,8 @@ def main() -> None:
             for read in reads
         ]
     if postgres:
-        lines.append("floors of an exact incremental run (benchmark/floor.py): skipped, DuckDB statements")
+        lines.append("floors of an exact incremental run (benchmark/floor.py), reads (benchmark/reads.py) and the "
+                     "event copy (benchmark/copy_floor.py): skipped, DuckDB statements")
     if touched is not None:
         lines.append(touched)
     lines.append(

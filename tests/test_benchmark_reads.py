@@ -41,7 +41,7 @@ def write_events(database: Path) -> None:
     types = {
         "event_time": "timestamp", "session_id": "bigint", "amplitude_id": "bigint", "_fivetran_synced": "timestamp",
     }
-    columns = ", ".join(f"{name} {types.get(name, 'varchar')}" for name in COLUMNS.replace(" ", "").split(","))
+    columns = ", ".join(f"{name} {types.get(name, 'varchar')}" for name in COLUMNS)
     with duckdb.connect(str(database)) as con:
         con.execute("create schema amplitude")
         con.execute(f"create table amplitude.event ({columns})")
