@@ -1,10 +1,14 @@
 -- The columns an incremental model of the package writes and reads back: those its YAML documents (one list, the
--- one `dbt docs` shows), and for amplitude__sessions the passthrough columns configured now.
+-- one `dbt docs` shows), and for amplitude__sessions and the stored session parts the passthrough columns configured now.
 {% macro incremental_model_columns(model_name) %}
     {%- set columns = amplitude_sessions.package_model_node(model_name).columns.keys() | map('lower') | list -%}
     {%- if model_name == 'amplitude__sessions' -%}
         {%- for passthrough in amplitude_sessions.session_passthrough_columns() -%}
             {%- do columns.append(passthrough.alias | lower) -%}
+        {%- endfor -%}
+    {%- elif model_name == 'int_amplitude__session_parts' -%}
+        {%- for passthrough in amplitude_sessions.session_passthrough_columns() -%}
+            {%- do columns.extend([passthrough.alias | lower, passthrough.alias | lower ~ '_key']) -%}
         {%- endfor -%}
     {%- endif -%}
     {{ return(columns) }}

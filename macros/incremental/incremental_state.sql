@@ -54,6 +54,9 @@
 -- its own watermark and catches up when it next runs.
 {% macro scoped_models() %}
     {%- set enabled = [('amplitude__sessions', 'last_synced_at', 'session_ended_at')] -%}
+    {%- if amplitude_sessions.stored_parts_enabled() -%}
+        {%- do enabled.append(('int_amplitude__session_parts', 'last_synced_at', 'part_ended_at')) -%}
+    {%- endif -%}
     {%- if var('amplitude__event_enhanced_enabled') -%}
         {%- do enabled.append(('amplitude__event_enhanced', '_fivetran_synced', 'event_time')) -%}
     {%- endif -%}
@@ -71,7 +74,11 @@
 -- one of them is rebuilt whole, they all read every event (a model updated incrementally then rewrites every user).
 {% macro is_incremental_scope_run() %}
     {%- for model_name, synced_column, event_column in amplitude_sessions.scoped_models() -%}
-        {%- if amplitude_sessions.incremental_state(model_name, fail=(model.name == model_name)) != 'incremental' -%}
+        {%- if model_name == 'int_amplitude__session_parts' -%}
+            {%- if not amplitude_sessions.is_incremental_parts_run(fail=(model.name == model_name)) -%}
+                {{ return(false) }}
+            {%- endif -%}
+        {%- elif amplitude_sessions.incremental_state(model_name, fail=(model.name == model_name)) != 'incremental' -%}
             {{ return(false) }}
         {%- endif -%}
     {%- endfor -%}

@@ -21,6 +21,14 @@
             'amplitude__session_timeout_minutes': var('amplitude__session_timeout_minutes') | float,
         }) -%}
     {%- endif -%}
+    {%- if model_name == 'int_amplitude__session_parts' -%}
+        {#- What groups the parts and what each part holds. -#}
+        {%- do settings.update({
+            'amplitude__out_of_session_events': var('amplitude__out_of_session_events'),
+            'amplitude__conversion_event_types': var('amplitude__conversion_event_types') | sort,
+            'amplitude__session_passthrough_columns': var('amplitude__session_passthrough_columns'),
+        }) -%}
+    {%- endif -%}
     {%- if model_name == 'amplitude__event_enhanced' -%}
         {%- do settings.update({
             'amplitude_event_type_identifier': var('amplitude_event_type_identifier'),

@@ -1,8 +1,167 @@
+{{
+    config(
+        materialized=amplitude_sessions.session_parts_materialization(),
+        incremental_strategy='amplitude_part_replace',
+        on_schema_change='sync_all_columns',
+        pre_hook=[
+            "{{ amplitude_sessions.planner_settings() }}",
+            "{{ amplitude_sessions.clear_for_rebuild() }}",
+            "{{ amplitude_sessions.write_event_locators() }}",
+        ],
+        post_hook="{{ amplitude_sessions.record_settings() }}",
+    )
+}}
+-- depends_on: {{ ref('stg_amplitude__event') }}
 {%- set described_columns = amplitude_sessions.session_described_columns() %}
 {%- set conversion_event_types = var('amplitude__conversion_event_types') %}
+{%- set incremental_run = amplitude_sessions.is_incremental_parts_run() %}
 
+{% if incremental_run -%}
+{%- set locators = amplitude_sessions.event_locators_relation() %}
+{%- set columns = amplitude_sessions.duplicate_columns() %}
+-- An incremental run rebuilds from the staged rows every part that holds a row of a duplicate group a new row
+-- joined, and for simplicity every other part of those rows' sessions (and, out of session, of their
+-- amplitude_ids); every other stored part keeps its row. The locators (written by write_event_locators just before
+-- this query) say where the rows lie: the sessions and out-of-session event times below are the keys of joins by
+-- which the engine skips the rest of the staged rows.
+with stored_locators as (
+    select
+        source_relation,
+        duplicate_hash,
+        session_id,
+        amplitude_id,
+        event_at
+    from {{ locators }}
+),
+
+-- The rows located since the parts were last built (and those re-read at the high-water mark).
+new_locators as (
+    {{ amplitude_sessions.select_new_events(
+        locators, [(locators, 'fivetran_synced_at', 'event_at')], ['source_relation', 'duplicate_hash'],
+    ) }}
+),
+
+-- Every row of a duplicate group that gained a row.
+changed_group_locators as (
+    select
+        source_relation,
+        session_id,
+        amplitude_id
+    from stored_locators
+    where duplicate_hash in (select new_locators.duplicate_hash from new_locators)
+),
+
+changed_sessions as (
+    select distinct session_id
+    from changed_group_locators
+    where session_id is not null
+),
+
+changed_out_of_session_ids as (
+    select distinct
+        source_relation,
+        amplitude_id
+    from changed_group_locators
+    where session_id is null
+),
+
+-- Out of session, a part holds every out-of-session row of its amplitude_id and user_id: all of them are read.
+changed_out_of_session_locators as (
+    select
+        stored_locators.source_relation,
+        stored_locators.amplitude_id,
+        stored_locators.event_at
+    from stored_locators
+    inner join changed_out_of_session_ids
+        on stored_locators.source_relation = changed_out_of_session_ids.source_relation
+        and {{ amplitude_sessions.null_safe_equals(
+            'stored_locators.amplitude_id', 'changed_out_of_session_ids.amplitude_id', 'null'
+        ) }}
+    where stored_locators.session_id is null
+),
+
+staged_events as (
+    select
+        hash({{ amplitude_sessions.duplicate_key_columns() }}) as duplicate_hash,
+        {{ columns | join(',\n        ') }}
+    from {{ ref('stg_amplitude__event') }}
+),
+
+-- Every staged row of the changed sessions, and every out-of-session row of the changed amplitude_ids: whole
+-- parts, the ones rebuilt.
+rebuilt_part_events as (
+    select *
+    from staged_events
+    where session_id > 0 and session_id in (select changed_sessions.session_id from changed_sessions)
+    union all
+    select *
+    from staged_events
+    where
+        (session_id is null or session_id <= 0)
+        and event_at in (select changed_out_of_session_locators.event_at from changed_out_of_session_locators)
+        and exists (
+            select 1
+            from changed_out_of_session_ids
+            where
+                changed_out_of_session_ids.source_relation = staged_events.source_relation
+                and {{ amplitude_sessions.null_safe_equals(
+                    'changed_out_of_session_ids.amplitude_id', 'staged_events.amplitude_id', 'null'
+                ) }}
+        )
+),
+
+rebuilt_part_keys as (
+    select distinct
+        source_relation,
+        amplitude_id,
+        user_id,
+        {%- for key_name, key_expression in amplitude_sessions.session_part_keys() %}
+        {{ key_expression }} as {{ key_name }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from rebuilt_part_events
+),
+
+-- Every row of every duplicate group with a row in a rebuilt part, wherever it lies: deduplication needs the whole
+-- group (contract section 3). A hash shared by two events only brings in more rows, each whole group of them.
+group_hashes as (
+    select distinct duplicate_hash
+    from rebuilt_part_events
+),
+
+group_locators as (
+    select
+        session_id,
+        event_at
+    from stored_locators
+    where duplicate_hash in (select group_hashes.duplicate_hash from group_hashes)
+),
+
+group_events as (
+    select {{ columns | join(', ') }}
+    from staged_events
+    where
+        session_id > 0
+        and session_id in (select group_locators.session_id from group_locators where group_locators.session_id is not null)
+        and duplicate_hash in (select group_hashes.duplicate_hash from group_hashes)
+    union all
+    select {{ columns | join(', ') }}
+    from staged_events
+    where
+        (session_id is null or session_id <= 0)
+        and event_at in (select group_locators.event_at from group_locators where group_locators.session_id is null)
+        and duplicate_hash in (select group_hashes.duplicate_hash from group_hashes)
+),
+
+-- Contract section 3, as in int_amplitude__deduplicated_events, over whole duplicate groups.
+deduplicated_group_events as (
+    {{ amplitude_sessions.deduplicate_events('group_events') }}
+),
+
+{% else -%}
+with
+{% endif -%}
 -- Contract section 8: an empty string in a context or passthrough column describes nothing; it counts as null.
-with deduplicated_events as (
+part_events as (
     select
         source_relation,
         user_id,
@@ -18,8 +177,12 @@ with deduplicated_events as (
         {%- endfor %}
         {{ amplitude_sessions.event_order_key('first') }} as first_order_key,
         {{ amplitude_sessions.event_order_key('last') }} as last_order_key
+    {%- if incremental_run %}
+    from deduplicated_group_events
+    {%- else %}
     from {{ ref('int_amplitude__deduplicated_events') }}
     {{ amplitude_sessions.evaluate_once() }}
+    {%- endif %}
 ),
 
 -- Every kept event, grouped by what decides its session (connection, amplitude_id, user_id, session_id): all the
@@ -60,12 +223,32 @@ session_parts as (
         {{ amplitude_sessions.extreme_key('case when ' ~ column ~ ' is not null then first_order_key end', 'first') }}
             as {{ column }}_key{{ "," if not loop.last }}
         {%- endfor %}
-    from deduplicated_events
+    from part_events
     group by source_relation, amplitude_id, user_id, session_id, out_of_session_event_at
 ),
 
+{% if incremental_run -%}
+-- The rebuilt parts, each with what its kept rows add up to; a part left without a kept row (its events' kept rows
+-- lie in another part now) is a row without events, which deletes the stored part.
+final as (
+    select
+        rebuilt_part_keys.source_relation,
+        rebuilt_part_keys.amplitude_id,
+        rebuilt_part_keys.user_id,
+        rebuilt_part_keys.session_id,
+        rebuilt_part_keys.out_of_session_event_at,
+        {{ amplitude_sessions.session_part_columns() | join(',\n        ') }}
+    from rebuilt_part_keys
+    left join session_parts
+        on rebuilt_part_keys.source_relation = session_parts.source_relation
+        {%- for key in ['amplitude_id', 'user_id', 'session_id', 'out_of_session_event_at'] %}
+        and {{ amplitude_sessions.null_safe_equals('rebuilt_part_keys.' ~ key, 'session_parts.' ~ key, 'null') }}
+        {%- endfor %}
+)
+{%- else -%}
 final as (
     select * from session_parts
 )
+{%- endif %}
 
 select * from final

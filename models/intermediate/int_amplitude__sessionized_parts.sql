@@ -1,5 +1,8 @@
+-- depends_on: {{ ref('int_amplitude__identities_this_run') }}
 {%- set sessionize = var('amplitude__out_of_session_events') == 'sessionize' %}
 {%- set part_columns = amplitude_sessions.session_part_columns() %}
+
+{%- set stored_scope = amplitude_sessions.stored_parts_enabled() and amplitude_sessions.is_incremental_scope_run() %}
 
 with session_parts as (
     select
@@ -9,7 +12,20 @@ with session_parts as (
         session_id,
         out_of_session_event_at,
         {{ part_columns | join(',\n        ') }}
-    from {{ ref('int_amplitude__session_parts') }}
+    from {{ ref('int_amplitude__session_parts') }} as session_parts
+    {%- if stored_scope %}
+    -- Stored parts: an incremental run reads those of its scope's amplitude_ids (int_amplitude__identities_this_run),
+    -- and the few without amplitude_id.
+    where
+        amplitude_id is null
+        or exists (
+            select 1
+            from {{ ref('int_amplitude__identities_this_run') }} as identities_this_run
+            where
+                identities_this_run.source_relation = session_parts.source_relation
+                and identities_this_run.amplitude_id = session_parts.amplitude_id
+        )
+    {%- endif %}
 ),
 
 -- Each (amplitude_id, user_id) pair once, with its first event_time: what stitching chooses from.

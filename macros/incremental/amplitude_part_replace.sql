@@ -1,0 +1,26 @@
+-- Incremental strategy 'amplitude_part_replace': delete every stored part the batch names (null-safe on its keys),
+-- then insert the batch's parts that still hold events.
+{% macro get_incremental_amplitude_part_replace_sql(arg_dict) %}
+    {{ return(adapter.dispatch('amplitude_part_replace_sql', 'amplitude_sessions')(arg_dict)) }}
+{% endmacro %}
+
+{% macro default__amplitude_part_replace_sql(arg_dict) %}
+    {%- set target = arg_dict['target_relation'] -%}
+    {%- set batch = arg_dict['temp_relation'] -%}
+    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    delete from {{ target }} as stored_parts
+    where exists (
+        select 1
+        from {{ batch }} as rebuilt_parts
+        where
+            rebuilt_parts.source_relation = stored_parts.source_relation
+            {%- for key in ['amplitude_id', 'user_id', 'session_id', 'out_of_session_event_at'] %}
+            and {{ amplitude_sessions.null_safe_equals('rebuilt_parts.' ~ key, 'stored_parts.' ~ key, 'null') }}
+            {%- endfor %}
+    );
+
+    insert into {{ target }} ({{ columns }})
+    select {{ columns }}
+    from {{ batch }}
+    where part_events is not null
+{% endmacro %}

@@ -1,0 +1,70 @@
+-- Whether int_amplitude__session_parts is a stored table that incremental runs update part by part (var
+-- amplitude__stored_session_parts, on engines that prune a scan by a join's keys), instead of an ephemeral model.
+{% macro stored_parts_enabled() %}
+    {{ return(adapter.dispatch('stored_parts_enabled', 'amplitude_sessions')()) }}
+{% endmacro %}
+
+{% macro default__stored_parts_enabled() %}
+    {{ return(false) }}
+{% endmacro %}
+
+{% macro duckdb__stored_parts_enabled() %}
+    {{ return(var('amplitude__stored_session_parts')) }}
+{% endmacro %}
+
+-- How int_amplitude__session_parts is materialized: incremental where its parts are stored, else ephemeral.
+{% macro session_parts_materialization() %}
+    {{ return('incremental' if amplitude_sessions.stored_parts_enabled() else 'ephemeral') }}
+{% endmacro %}
+
+-- The table beside the stored session parts that locates every staged row: int_amplitude__session_parts__event_locators.
+{% macro event_locators_relation() %}
+    {%- set parts = amplitude_sessions.package_model_relation('int_amplitude__session_parts') -%}
+    {{ return(api.Relation.create(
+        database=parts.database, schema=parts.schema, identifier=parts.identifier ~ '__event_locators', type='table'
+    )) }}
+{% endmacro %}
+
+-- The columns of an event locator, as (name, expression over the staged event columns): the 64-bit hash of the
+-- duplicate key (rows of one event share it), and where the row lies: its session_id when positive, else (out of
+-- session) its amplitude_id and event time; with its _fivetran_synced for the locators' own high-water mark.
+{% macro event_locator_columns() %}
+    {{ return([
+        ('source_relation', 'source_relation'),
+        ('duplicate_hash', 'hash(' ~ amplitude_sessions.duplicate_key_columns() ~ ')'),
+        ('session_id', 'case when session_id > 0 then session_id end'),
+        ('amplitude_id', 'amplitude_id'),
+        ('event_at', 'event_at'),
+        ('fivetran_synced_at', 'fivetran_synced_at'),
+    ]) }}
+{% endmacro %}
+
+-- The staged rows new since the locators were last written (select_new_events on their own high-water marks),
+-- as locators.
+{% macro select_new_locators() %}
+    {%- set locators = amplitude_sessions.event_locators_relation() -%}
+    {%- set expressions = [] -%}
+    {%- for name, expression in amplitude_sessions.event_locator_columns() -%}
+        {%- do expressions.append(expression ~ ' as ' ~ name) -%}
+    {%- endfor -%}
+    select {{ expressions | join(', ') }}
+    from ({{ amplitude_sessions.select_new_events(
+        ref('stg_amplitude__event'),
+        [(locators, 'fivetran_synced_at', 'event_at')],
+        ['source_relation', 'device_id', 'insert_id', 'event_id', 'client_event_at', 'user_id', 'amplitude_id',
+         'session_id', 'event_at', 'fivetran_synced_at'],
+    ) }}) as new_events
+{% endmacro %}
+
+-- True when this run updates the stored session parts part by part: they are stored, their table is current
+-- (incremental_state) and their locators exist.
+{% macro is_incremental_parts_run(fail=true) %}
+    {%- if not amplitude_sessions.stored_parts_enabled()
+        or amplitude_sessions.incremental_state('int_amplitude__session_parts', fail) != 'incremental' -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set locators = amplitude_sessions.event_locators_relation() -%}
+    {{ return(adapter.get_relation(
+        database=locators.database, schema=locators.schema, identifier=locators.identifier
+    ) is not none) }}
+{% endmacro %}
