@@ -68,3 +68,17 @@
         database=locators.database, schema=locators.schema, identifier=locators.identifier
     ) is not none) }}
 {% endmacro %}
+
+-- The session_id (epoch milliseconds) from which an incremental run of the stored parts reads sessions by a constant
+-- range rather than by their ids: two days before the latest event located so far.
+{% macro recent_sessions_from(locators) %}
+    {%- if not execute -%}
+        {{ return(0) }}
+    {%- endif -%}
+    {%- set latest = run_query("select max(event_at) from " ~ locators).columns[0].values()[0] -%}
+    {%- if latest is none -%}
+        {{ return(0) }}
+    {%- endif -%}
+    {{ return(((latest - modules.datetime.datetime(1970, 1, 1, tzinfo=latest.tzinfo)).total_seconds() * 1000) | int
+        - 2 * 86400000) }}
+{% endmacro %}

@@ -19,12 +19,15 @@
 {% if incremental_run -%}
 {%- set locators = amplitude_sessions.event_locators_relation() %}
 {%- set columns = amplitude_sessions.duplicate_columns() %}
+{%- set recent_from = amplitude_sessions.recent_sessions_from(locators) %}
 -- An incremental run rebuilds from the staged rows every part that holds a row of a duplicate group a new row
 -- joined, and for simplicity every other part of those rows' sessions (and, out of session, of their
 -- amplitude_ids); every other stored part keeps its row. The locators (written by write_event_locators just before
 -- this query) say where the rows lie: the sessions and out-of-session event times below are the keys of joins by
--- which the engine skips the rest of the staged rows.
-with stored_locators as (
+-- which the engine skips the rest of the staged rows. The locators and the staged rows are read several times,
+-- each through other keys: not materialized; the small sets of keys are materialized first (this path runs on
+-- DuckDB only), so that each join that reads the large tables is built on a set of known size.
+with stored_locators as {{ amplitude_sessions.not_materialized() }} (
     select
         source_relation,
         duplicate_hash,
@@ -37,27 +40,32 @@ with stored_locators as (
 -- The rows located since the parts were last built (and those re-read at the high-water mark).
 new_locators as (
     {{ amplitude_sessions.select_new_events(
-        locators, [(locators, 'fivetran_synced_at', 'event_at')], ['source_relation', 'duplicate_hash'],
+        locators, [(locators, 'fivetran_synced_at', 'event_at')], ['duplicate_hash'],
     ) }}
 ),
 
+new_hashes as materialized (
+    select distinct duplicate_hash
+    from new_locators
+),
+
 -- Every row of a duplicate group that gained a row.
-changed_group_locators as (
+changed_group_locators as materialized (
     select
         source_relation,
         session_id,
         amplitude_id
     from stored_locators
-    where duplicate_hash in (select new_locators.duplicate_hash from new_locators)
+    where duplicate_hash in (select new_hashes.duplicate_hash from new_hashes)
 ),
 
-changed_sessions as (
+changed_sessions as materialized (
     select distinct session_id
     from changed_group_locators
     where session_id is not null
 ),
 
-changed_out_of_session_ids as (
+changed_out_of_session_ids as materialized (
     select distinct
         source_relation,
         amplitude_id
@@ -66,11 +74,8 @@ changed_out_of_session_ids as (
 ),
 
 -- Out of session, a part holds every out-of-session row of its amplitude_id and user_id: all of them are read.
-changed_out_of_session_locators as (
-    select
-        stored_locators.source_relation,
-        stored_locators.amplitude_id,
-        stored_locators.event_at
+changed_out_of_session_times as materialized (
+    select distinct stored_locators.event_at
     from stored_locators
     inner join changed_out_of_session_ids
         on stored_locators.source_relation = changed_out_of_session_ids.source_relation
@@ -80,7 +85,7 @@ changed_out_of_session_locators as (
     where stored_locators.session_id is null
 ),
 
-staged_events as (
+staged_events as {{ amplitude_sessions.not_materialized() }} (
     select
         hash({{ amplitude_sessions.duplicate_key_columns() }}) as duplicate_hash,
         {{ columns | join(',\n        ') }}
@@ -88,17 +93,29 @@ staged_events as (
 ),
 
 -- Every staged row of the changed sessions, and every out-of-session row of the changed amplitude_ids: whole
--- parts, the ones rebuilt.
-rebuilt_part_events as (
+-- parts, the ones rebuilt. Sessions that started lately are read by a constant range (the engine skips the
+-- older rows by their min and max), older ones by their ids.
+rebuilt_part_events as materialized (
     select *
     from staged_events
-    where session_id > 0 and session_id in (select changed_sessions.session_id from changed_sessions)
+    where
+        session_id >= {{ recent_from }}
+        and session_id in (select changed_sessions.session_id from changed_sessions where session_id >= {{ recent_from }})
+    union all
+    select *
+    from staged_events
+    where
+        session_id > 0
+        and session_id < {{ recent_from }}
+        and session_id in (
+            select changed_sessions.session_id from changed_sessions where session_id < {{ recent_from }}
+        )
     union all
     select *
     from staged_events
     where
         (session_id is null or session_id <= 0)
-        and event_at in (select changed_out_of_session_locators.event_at from changed_out_of_session_locators)
+        and event_at in (select changed_out_of_session_times.event_at from changed_out_of_session_times)
         and exists (
             select 1
             from changed_out_of_session_ids
@@ -122,34 +139,72 @@ rebuilt_part_keys as (
 ),
 
 -- Every row of every duplicate group with a row in a rebuilt part, wherever it lies: deduplication needs the whole
--- group (contract section 3). A hash shared by two events only brings in more rows, each whole group of them.
-group_hashes as (
+-- group (contract section 3). Most lie in the rebuilt parts; the others (a copy in another session, or a hash
+-- shared by two events, which only brings in more whole groups) are located and read by their sessions or times.
+group_hashes as materialized (
     select distinct duplicate_hash
     from rebuilt_part_events
 ),
 
-group_locators as (
+group_locators as materialized (
     select
+        source_relation,
         session_id,
+        amplitude_id,
         event_at
     from stored_locators
     where duplicate_hash in (select group_hashes.duplicate_hash from group_hashes)
 ),
 
+other_group_sessions as materialized (
+    select distinct session_id
+    from group_locators
+    where
+        session_id is not null
+        and session_id not in (select changed_sessions.session_id from changed_sessions)
+),
+
+other_group_times as materialized (
+    select distinct group_locators.event_at
+    from group_locators
+    where
+        group_locators.session_id is null
+        and not exists (
+            select 1
+            from changed_out_of_session_ids
+            where
+                changed_out_of_session_ids.source_relation = group_locators.source_relation
+                and {{ amplitude_sessions.null_safe_equals(
+                    'changed_out_of_session_ids.amplitude_id', 'group_locators.amplitude_id', 'null'
+                ) }}
+        )
+),
+
 group_events as (
+    select {{ columns | join(', ') }}
+    from rebuilt_part_events
+    union all
     select {{ columns | join(', ') }}
     from staged_events
     where
-        session_id > 0
-        and session_id in (select group_locators.session_id from group_locators where group_locators.session_id is not null)
+        session_id in (select other_group_sessions.session_id from other_group_sessions)
         and duplicate_hash in (select group_hashes.duplicate_hash from group_hashes)
     union all
     select {{ columns | join(', ') }}
     from staged_events
     where
         (session_id is null or session_id <= 0)
-        and event_at in (select group_locators.event_at from group_locators where group_locators.session_id is null)
+        and event_at in (select other_group_times.event_at from other_group_times)
         and duplicate_hash in (select group_hashes.duplicate_hash from group_hashes)
+        and not exists (
+            select 1
+            from changed_out_of_session_ids
+            where
+                changed_out_of_session_ids.source_relation = staged_events.source_relation
+                and {{ amplitude_sessions.null_safe_equals(
+                    'changed_out_of_session_ids.amplitude_id', 'staged_events.amplitude_id', 'null'
+                ) }}
+        )
 ),
 
 -- Contract section 3, as in int_amplitude__deduplicated_events, over whole duplicate groups.
