@@ -1,10 +1,11 @@
 -- What groups an event into a session part, over the staged event columns: (column name, expression) pairs after
--- source_relation, amplitude_id and user_id. The session_id is null for an out-of-session event; in 'sessionize'
--- mode such an event's parts are split by its event_at.
+-- source_relation, amplitude_id and user_id. The session_id is null for an out-of-session event; such an event's
+-- parts are split by its event_at in 'sessionize' mode (for the gaps between them), else by its day (so that a new
+-- out-of-session event changes one day's part, not one that holds the whole history).
 {% macro session_part_keys() %}
     {%- set out_of_session_event_at = 'case when session_id is null or session_id <= 0 then event_at end'
         if var('amplitude__out_of_session_events') == 'sessionize'
-        else 'cast(null as ' ~ amplitude_sessions.type_utc_timestamp() ~ ')' -%}
+        else 'case when session_id is null or session_id <= 0 then ' ~ dbt.date_trunc('day', 'event_at') ~ ' end' -%}
     {{ return([
         ('session_id', 'case when session_id > 0 then session_id end'),
         ('out_of_session_event_at', out_of_session_event_at),

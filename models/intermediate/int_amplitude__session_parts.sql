@@ -7,8 +7,12 @@
             "{{ amplitude_sessions.planner_settings() }}",
             "{{ amplitude_sessions.clear_for_rebuild() }}",
             "{{ amplitude_sessions.write_event_locators() }}",
+            "{{ amplitude_sessions.written_join_order() if amplitude_sessions.is_incremental_parts_run() else '' }}",
         ],
-        post_hook="{{ amplitude_sessions.record_settings() }}",
+        post_hook=[
+            "{{ amplitude_sessions.reset_join_order() }}",
+            "{{ amplitude_sessions.record_settings() }}",
+        ],
     )
 }}
 -- depends_on: {{ ref('stg_amplitude__event') }}
@@ -25,8 +29,8 @@
 -- amplitude_ids); every other stored part keeps its row. The locators (written by write_event_locators just before
 -- this query) say where the rows lie: the sessions and out-of-session event times below are the keys of joins by
 -- which the engine skips the rest of the staged rows. The locators and the staged rows are read several times,
--- each through other keys: not materialized; the small sets of keys are materialized first (this path runs on
--- DuckDB only), so that each join that reads the large tables is built on a set of known size.
+-- each through other keys: not materialized. Each join's build side is the small set of keys on its right
+-- (written_join_order).
 with stored_locators as {{ amplitude_sessions.not_materialized() }} (
     select
         source_relation,
@@ -44,44 +48,51 @@ new_locators as (
     ) }}
 ),
 
-new_hashes as materialized (
+new_hashes as (
     select distinct duplicate_hash
     from new_locators
 ),
 
 -- Every row of a duplicate group that gained a row.
-changed_group_locators as materialized (
+changed_group_locators as (
     select
         source_relation,
         session_id,
-        amplitude_id
+        amplitude_id,
+        event_at
     from stored_locators
     where duplicate_hash in (select new_hashes.duplicate_hash from new_hashes)
 ),
 
-changed_sessions as materialized (
+changed_sessions as (
     select distinct session_id
     from changed_group_locators
     where session_id is not null
 ),
 
-changed_out_of_session_ids as materialized (
+changed_out_of_session_days as (
     select distinct
         source_relation,
-        amplitude_id
+        amplitude_id,
+        {{ dbt.date_trunc('day', 'event_at') }} as event_day
     from changed_group_locators
     where session_id is null
 ),
 
--- Out of session, a part holds every out-of-session row of its amplitude_id and user_id: all of them are read.
-changed_out_of_session_times as materialized (
-    select distinct stored_locators.event_at
+-- Out of session, a part holds the out-of-session rows of one amplitude_id, user_id and day ('exclude' mode) or
+-- event time ('sessionize'): every out-of-session row of the changed amplitude_ids and days is read.
+changed_out_of_session_locators as (
+    select distinct
+        stored_locators.source_relation,
+        stored_locators.amplitude_id,
+        stored_locators.event_at
     from stored_locators
-    inner join changed_out_of_session_ids
-        on stored_locators.source_relation = changed_out_of_session_ids.source_relation
+    inner join changed_out_of_session_days
+        on stored_locators.source_relation = changed_out_of_session_days.source_relation
         and {{ amplitude_sessions.null_safe_equals(
-            'stored_locators.amplitude_id', 'changed_out_of_session_ids.amplitude_id', 'null'
+            'stored_locators.amplitude_id', 'changed_out_of_session_days.amplitude_id', 'null'
         ) }}
+        and {{ dbt.date_trunc('day', 'stored_locators.event_at') }} = changed_out_of_session_days.event_day
     where stored_locators.session_id is null
 ),
 
@@ -95,7 +106,7 @@ staged_events as {{ amplitude_sessions.not_materialized() }} (
 -- Every staged row of the changed sessions, and every out-of-session row of the changed amplitude_ids: whole
 -- parts, the ones rebuilt. Sessions that started lately are read by a constant range (the engine skips the
 -- older rows by their min and max), older ones by their ids.
-rebuilt_part_events as materialized (
+rebuilt_part_events as (
     select *
     from staged_events
     where
@@ -111,19 +122,18 @@ rebuilt_part_events as materialized (
             select changed_sessions.session_id from changed_sessions where session_id < {{ recent_from }}
         )
     union all
-    select *
+    select staged_events.*
     from staged_events
+    inner join changed_out_of_session_locators
+        on staged_events.source_relation = changed_out_of_session_locators.source_relation
+        and {{ amplitude_sessions.null_safe_equals(
+            'staged_events.amplitude_id', 'changed_out_of_session_locators.amplitude_id', 'null'
+        ) }}
+        and staged_events.event_at = changed_out_of_session_locators.event_at
     where
-        (session_id is null or session_id <= 0)
-        and event_at in (select changed_out_of_session_times.event_at from changed_out_of_session_times)
-        and exists (
-            select 1
-            from changed_out_of_session_ids
-            where
-                changed_out_of_session_ids.source_relation = staged_events.source_relation
-                and {{ amplitude_sessions.null_safe_equals(
-                    'changed_out_of_session_ids.amplitude_id', 'staged_events.amplitude_id', 'null'
-                ) }}
+        (staged_events.session_id is null or staged_events.session_id <= 0)
+        and staged_events.event_at in (
+            select changed_out_of_session_locators.event_at from changed_out_of_session_locators
         )
 ),
 
@@ -141,12 +151,12 @@ rebuilt_part_keys as (
 -- Every row of every duplicate group with a row in a rebuilt part, wherever it lies: deduplication needs the whole
 -- group (contract section 3). Most lie in the rebuilt parts; the others (a copy in another session, or a hash
 -- shared by two events, which only brings in more whole groups) are located and read by their sessions or times.
-group_hashes as materialized (
+group_hashes as (
     select distinct duplicate_hash
     from rebuilt_part_events
 ),
 
-group_locators as materialized (
+group_locators as (
     select
         source_relation,
         session_id,
@@ -156,7 +166,7 @@ group_locators as materialized (
     where duplicate_hash in (select group_hashes.duplicate_hash from group_hashes)
 ),
 
-other_group_sessions as materialized (
+other_group_sessions as (
     select distinct session_id
     from group_locators
     where
@@ -164,19 +174,20 @@ other_group_sessions as materialized (
         and session_id not in (select changed_sessions.session_id from changed_sessions)
 ),
 
-other_group_times as materialized (
+other_group_times as (
     select distinct group_locators.event_at
     from group_locators
     where
         group_locators.session_id is null
         and not exists (
             select 1
-            from changed_out_of_session_ids
+            from changed_out_of_session_days
             where
-                changed_out_of_session_ids.source_relation = group_locators.source_relation
+                changed_out_of_session_days.source_relation = group_locators.source_relation
                 and {{ amplitude_sessions.null_safe_equals(
-                    'changed_out_of_session_ids.amplitude_id', 'group_locators.amplitude_id', 'null'
+                    'changed_out_of_session_days.amplitude_id', 'group_locators.amplitude_id', 'null'
                 ) }}
+                and changed_out_of_session_days.event_day = {{ dbt.date_trunc('day', 'group_locators.event_at') }}
         )
 ),
 
@@ -198,12 +209,13 @@ group_events as (
         and duplicate_hash in (select group_hashes.duplicate_hash from group_hashes)
         and not exists (
             select 1
-            from changed_out_of_session_ids
+            from changed_out_of_session_days
             where
-                changed_out_of_session_ids.source_relation = staged_events.source_relation
+                changed_out_of_session_days.source_relation = staged_events.source_relation
                 and {{ amplitude_sessions.null_safe_equals(
-                    'changed_out_of_session_ids.amplitude_id', 'staged_events.amplitude_id', 'null'
+                    'changed_out_of_session_days.amplitude_id', 'staged_events.amplitude_id', 'null'
                 ) }}
+                and changed_out_of_session_days.event_day = {{ dbt.date_trunc('day', 'staged_events.event_at') }}
         )
 ),
 

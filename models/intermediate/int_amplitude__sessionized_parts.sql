@@ -82,7 +82,7 @@ in_session_parts as (
 no_session_parts as (
     select *
     from identified_parts
-    where amplitude_user_id is null or (session_id is null and out_of_session_event_at is null)
+    where amplitude_user_id is null{% if not sessionize %} or session_id is null{% endif %}
 ),
 
 {% if sessionize -%}
