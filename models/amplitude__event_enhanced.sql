@@ -27,8 +27,8 @@
 {%- set columns = amplitude_sessions.duplicate_columns() | reject('equalto', 'session_id') | list %}
 {%- set state = amplitude_sessions.incremental_state('amplitude__event_enhanced') %}
 {%- set incremental_run = state == 'incremental' and amplitude_sessions.is_incremental_scope_run() %}
-{%- if incremental_run %}
-    {%- do amplitude_sessions.assert_identities_current() %}
+{%- if execute %}
+    {%- do amplitude_sessions.assert_inputs_current(incremental_run) %}
 {%- endif %}
 
 with deduplicated_events as (

@@ -19,8 +19,8 @@
 {%- set state = amplitude_sessions.incremental_state('amplitude__sessions') %}
 {#- Incremental only when every scoped model is: the ephemeral models read every event when one is rebuilt whole. #}
 {%- set incremental_run = state == 'incremental' and amplitude_sessions.is_incremental_scope_run() %}
-{%- if incremental_run %}
-    {%- do amplitude_sessions.assert_identities_current() %}
+{%- if execute %}
+    {%- do amplitude_sessions.assert_inputs_current(incremental_run) %}
 {%- endif %}
 
 with sessionized_parts as (

@@ -150,7 +150,8 @@ rebuilt_part_keys as (
 
 -- Every row of every duplicate group with a row in a rebuilt part, wherever it lies: deduplication needs the whole
 -- group (contract section 3). Most lie in the rebuilt parts; the others (a copy in another session, or a hash
--- shared by two events, which only brings in more whole groups) are located and read by their sessions or times.
+-- shared by two events, which only brings in more whole groups) are located and read by their sessions or, out of
+-- session, their times.
 group_hashes as (
     select distinct duplicate_hash
     from rebuilt_part_events
@@ -158,9 +159,7 @@ group_hashes as (
 
 group_locators as (
     select
-        source_relation,
         session_id,
-        amplitude_id,
         event_at
     from stored_locators
     where duplicate_hash in (select group_hashes.duplicate_hash from group_hashes)
@@ -175,22 +174,13 @@ other_group_sessions as (
 ),
 
 other_group_times as (
-    select distinct group_locators.event_at
+    select distinct event_at
     from group_locators
-    where
-        group_locators.session_id is null
-        and not exists (
-            select 1
-            from changed_out_of_session_days
-            where
-                changed_out_of_session_days.source_relation = group_locators.source_relation
-                and {{ amplitude_sessions.null_safe_equals(
-                    'changed_out_of_session_days.amplitude_id', 'group_locators.amplitude_id', 'null'
-                ) }}
-                and changed_out_of_session_days.event_day = {{ dbt.date_trunc('day', 'group_locators.event_at') }}
-        )
+    where session_id is null
 ),
 
+-- A row read twice (an out-of-session row of a rebuilt part is read again by its time) is one group of copies
+-- of itself to deduplication, so it counts once.
 group_events as (
     select {{ columns | join(', ') }}
     from rebuilt_part_events
@@ -207,16 +197,6 @@ group_events as (
         (session_id is null or session_id <= 0)
         and event_at in (select other_group_times.event_at from other_group_times)
         and duplicate_hash in (select group_hashes.duplicate_hash from group_hashes)
-        and not exists (
-            select 1
-            from changed_out_of_session_days
-            where
-                changed_out_of_session_days.source_relation = staged_events.source_relation
-                and {{ amplitude_sessions.null_safe_equals(
-                    'changed_out_of_session_days.amplitude_id', 'staged_events.amplitude_id', 'null'
-                ) }}
-                and changed_out_of_session_days.event_day = {{ dbt.date_trunc('day', 'staged_events.event_at') }}
-        )
 ),
 
 -- Contract section 3, as in int_amplitude__deduplicated_events, over whole duplicate groups.
