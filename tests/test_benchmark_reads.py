@@ -63,6 +63,7 @@ def test_reads_select_the_rows_they_name(tmp_path: Path) -> None:
         "rows of the new rows' recent sessions, by one session_id range": 6,
         # User 3's day-1 session: its 4 old rows and the late one.
         "rows of the new rows' 1 older sessions, by a session_id list": 5,
+        "rows of the new rows' 1 older sessions, by a join with their ids": 5,
         "every row": 39,
     }
 

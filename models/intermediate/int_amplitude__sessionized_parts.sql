@@ -12,7 +12,7 @@ with session_parts as (
         session_id,
         out_of_session_event_at,
         {{ part_columns | join(',\n        ') }}
-    from {{ ref('int_amplitude__session_parts') }} as session_parts
+    from {{ ref('int_amplitude__session_parts') }}{% if stored_scope %} as session_parts{% endif %}
     {%- if stored_scope %}
     -- Stored parts: an incremental run reads those of its scope's amplitude_ids (int_amplitude__identities_this_run),
     -- and the few without amplitude_id.
