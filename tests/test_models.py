@@ -59,7 +59,8 @@ def test_models_can_be_disabled(duckdb_warehouse: DuckDBWarehouse) -> None:
     """A user who does not want a model around the sessions turns it off; the others are built as before. Without
     amplitude__event_enhanced there is no amplitude__daily_performance (it is built from the events)."""
     duckdb_warehouse.replace_events(scenarios.typed_rows(duckdb_warehouse.source_relation()))
-    core = {"stg_amplitude__event", "int_amplitude__identities", "amplitude__sessions"}
+    # On DuckDB the session parts are stored (var amplitude__stored_session_parts).
+    core = {"stg_amplitude__event", "int_amplitude__identities", "int_amplitude__session_parts", "amplitude__sessions"}
     cases = [
         ({"amplitude__user_enhanced_enabled": False, "amplitude__daily_sessions_enabled": False,
           "amplitude__event_enhanced_enabled": False}, core),

@@ -1,5 +1,6 @@
 -- The columns an incremental model of the package writes and reads back: those its YAML documents (one list, the
--- one `dbt docs` shows), and for amplitude__sessions and the stored session parts the passthrough columns configured now.
+-- one `dbt docs` shows), and for amplitude__sessions and the stored session parts the passthrough columns
+-- configured now.
 {% macro incremental_model_columns(model_name) %}
     {%- set columns = amplitude_sessions.package_model_node(model_name).columns.keys() | map('lower') | list -%}
     {%- if model_name == 'amplitude__sessions' -%}

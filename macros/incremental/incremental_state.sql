@@ -75,7 +75,9 @@
 {% macro is_incremental_scope_run() %}
     {%- for model_name, synced_column, event_column in amplitude_sessions.scoped_models() -%}
         {%- if model_name == 'int_amplitude__session_parts' -%}
-            {%- if not amplitude_sessions.is_incremental_parts_run(fail=(model.name == model_name)) -%}
+            {#- A unit test has no graph and no tables: the other scoped models' is_incremental override decides. -#}
+            {%- if model.resource_type != 'unit_test'
+                and not amplitude_sessions.is_incremental_parts_run(fail=(model.name == model_name)) -%}
                 {{ return(false) }}
             {%- endif -%}
         {%- elif amplitude_sessions.incremental_state(model_name, fail=(model.name == model_name)) != 'incremental' -%}

@@ -17,7 +17,8 @@
     {{ return('incremental' if amplitude_sessions.stored_parts_enabled() else 'ephemeral') }}
 {% endmacro %}
 
--- The table beside the stored session parts that locates every staged row: int_amplitude__session_parts__event_locators.
+-- The table beside the stored session parts that locates every staged row:
+-- int_amplitude__session_parts__event_locators.
 {% macro event_locators_relation() %}
     {%- set parts = amplitude_sessions.package_model_relation('int_amplitude__session_parts') -%}
     {{ return(api.Relation.create(
@@ -59,7 +60,8 @@
 -- True when this run updates the stored session parts part by part: they are stored, their table is current
 -- (incremental_state) and their locators exist.
 {% macro is_incremental_parts_run(fail=true) %}
-    {%- if not amplitude_sessions.stored_parts_enabled()
+    {#- A unit test of the parts checks their whole build. -#}
+    {%- if model.resource_type == 'unit_test' or not amplitude_sessions.stored_parts_enabled()
         or amplitude_sessions.incremental_state('int_amplitude__session_parts', fail) != 'incremental' -%}
         {{ return(false) }}
     {%- endif -%}

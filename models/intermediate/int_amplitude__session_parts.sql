@@ -26,10 +26,10 @@
 {%- set recent_from = amplitude_sessions.recent_sessions_from(locators) %}
 -- An incremental run rebuilds from the staged rows every part that holds a row of a duplicate group a new row
 -- joined, and for simplicity every other part of those rows' sessions (and, out of session, of their
--- amplitude_ids); every other stored part keeps its row. The locators (written by write_event_locators just before
--- this query) say where the rows lie: the sessions and out-of-session event times below are the keys of joins by
--- which the engine skips the rest of the staged rows. The locators and the staged rows are read several times,
--- each through other keys: not materialized. Each join's build side is the small set of keys on its right
+-- amplitude_ids and days); every other stored part keeps its row. The locators (written by write_event_locators
+-- just before this query) say where the rows lie: the sessions and out-of-session event times below are the keys
+-- of joins by which the engine skips the rest of the staged rows. The locators and the staged rows are read several
+-- times, each through other keys: not materialized. Each join's build side is the small set of keys on its right
 -- (written_join_order).
 with stored_locators as {{ amplitude_sessions.not_materialized() }} (
     select
@@ -103,15 +103,17 @@ staged_events as {{ amplitude_sessions.not_materialized() }} (
     from {{ ref('stg_amplitude__event') }}
 ),
 
--- Every staged row of the changed sessions, and every out-of-session row of the changed amplitude_ids: whole
--- parts, the ones rebuilt. Sessions that started lately are read by a constant range (the engine skips the
+-- Every staged row of the changed sessions, and every out-of-session row of the changed amplitude_ids and days:
+-- whole parts, the ones rebuilt. Sessions that started lately are read by a constant range (the engine skips the
 -- older rows by their min and max), older ones by their ids.
 rebuilt_part_events as (
     select *
     from staged_events
     where
         session_id >= {{ recent_from }}
-        and session_id in (select changed_sessions.session_id from changed_sessions where session_id >= {{ recent_from }})
+        and session_id in (
+            select changed_sessions.session_id from changed_sessions where session_id >= {{ recent_from }}
+        )
     union all
     select *
     from staged_events
@@ -159,7 +161,9 @@ group_hashes as (
 
 group_locators as (
     select
+        source_relation,
         session_id,
+        amplitude_id,
         event_at
     from stored_locators
     where duplicate_hash in (select group_hashes.duplicate_hash from group_hashes)
@@ -173,14 +177,25 @@ other_group_sessions as (
         and session_id not in (select changed_sessions.session_id from changed_sessions)
 ),
 
+-- Out-of-session rows outside the rebuilt days (those were all read); a row read twice all the same (another row
+-- at the same time) is one group of copies of itself to deduplication, so it counts once.
 other_group_times as (
-    select distinct event_at
+    select distinct group_locators.event_at
     from group_locators
-    where session_id is null
+    where
+        group_locators.session_id is null
+        and not exists (
+            select 1
+            from changed_out_of_session_days
+            where
+                changed_out_of_session_days.source_relation = group_locators.source_relation
+                and {{ amplitude_sessions.null_safe_equals(
+                    'changed_out_of_session_days.amplitude_id', 'group_locators.amplitude_id', 'null'
+                ) }}
+                and changed_out_of_session_days.event_day = {{ dbt.date_trunc('day', 'group_locators.event_at') }}
+        )
 ),
 
--- A row read twice (an out-of-session row of a rebuilt part is read again by its time) is one group of copies
--- of itself to deduplication, so it counts once.
 group_events as (
     select {{ columns | join(', ') }}
     from rebuilt_part_events
