@@ -14,7 +14,7 @@
         from {{ batch }} as rebuilt_parts
         where
             rebuilt_parts.source_relation = stored_parts.source_relation
-            {%- for key in ['amplitude_id', 'user_id', 'session_id', 'out_of_session_event_at'] %}
+            {%- for key in amplitude_sessions.session_part_key_names() %}
             and {{ amplitude_sessions.null_safe_equals('rebuilt_parts.' ~ key, 'stored_parts.' ~ key, 'null') }}
             {%- endfor %}
     );

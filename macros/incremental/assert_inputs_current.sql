@@ -15,10 +15,8 @@
             'last_synced_at', 'last_event_at', amplitude_sessions.scope_watermark_tables(),
         )) -%}
     {%- endif -%}
-    {%- set locators = amplitude_sessions.event_locators_relation() -%}
-    {%- if amplitude_sessions.stored_parts_enabled() and adapter.get_relation(
-        database=locators.database, schema=locators.schema, identifier=locators.identifier
-    ) is not none -%}
+    {%- if amplitude_sessions.stored_parts_enabled() and amplitude_sessions.event_locators_exist() -%}
+        {%- set locators = amplitude_sessions.event_locators_relation() -%}
         {%- do inputs.append((
             locators, 'int_amplitude__session_parts', 'fivetran_synced_at', 'event_at',
             [(locators, 'fivetran_synced_at', 'event_at')],

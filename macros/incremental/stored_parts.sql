@@ -40,15 +40,28 @@
     ]) }}
 {% endmacro %}
 
--- The staged rows new since the locators were last written (select_new_events on their own high-water marks),
--- as locators.
-{% macro select_new_locators() %}
-    {%- set locators = amplitude_sessions.event_locators_relation() -%}
+-- The select list of a locator over the staged event columns: each expression of event_locator_columns named.
+{% macro event_locator_expressions() %}
     {%- set expressions = [] -%}
     {%- for name, expression in amplitude_sessions.event_locator_columns() -%}
         {%- do expressions.append(expression ~ ' as ' ~ name) -%}
     {%- endfor -%}
-    select {{ expressions | join(', ') }}
+    {{ return(expressions | join(', ')) }}
+{% endmacro %}
+
+-- Whether the locators table exists (a whole build of the parts writes it).
+{% macro event_locators_exist() %}
+    {%- set locators = amplitude_sessions.event_locators_relation() -%}
+    {{ return(adapter.get_relation(
+        database=locators.database, schema=locators.schema, identifier=locators.identifier
+    ) is not none) }}
+{% endmacro %}
+
+-- The staged rows new since the locators were last written (select_new_events on their own high-water marks),
+-- as locators.
+{% macro select_new_locators() %}
+    {%- set locators = amplitude_sessions.event_locators_relation() -%}
+    select {{ amplitude_sessions.event_locator_expressions() }}
     from ({{ amplitude_sessions.select_new_events(
         ref('stg_amplitude__event'),
         [(locators, 'fivetran_synced_at', 'event_at')],
@@ -65,10 +78,7 @@
         or amplitude_sessions.incremental_state('int_amplitude__session_parts', fail) != 'incremental' -%}
         {{ return(false) }}
     {%- endif -%}
-    {%- set locators = amplitude_sessions.event_locators_relation() -%}
-    {{ return(adapter.get_relation(
-        database=locators.database, schema=locators.schema, identifier=locators.identifier
-    ) is not none) }}
+    {{ return(amplitude_sessions.event_locators_exist()) }}
 {% endmacro %}
 
 -- The session_id (epoch milliseconds) from which an incremental run of the stored parts reads sessions by a constant

@@ -19,12 +19,8 @@
     from {{ locators }}
     where duplicate_hash in (select new_locators.duplicate_hash from new_locators)
     {%- else -%}
-    {%- set expressions = [] -%}
-    {%- for name, expression in amplitude_sessions.event_locator_columns() -%}
-        {%- do expressions.append(expression ~ ' as ' ~ name) -%}
-    {%- endfor -%}
     create or replace table {{ locators }} as
-    select {{ expressions | join(', ') }}
+    select {{ amplitude_sessions.event_locator_expressions() }}
     from {{ ref('stg_amplitude__event') }}
     {%- endif %}
 {% endmacro %}

@@ -11,3 +11,8 @@
         ('out_of_session_event_at', out_of_session_event_at),
     ]) }}
 {% endmacro %}
+
+-- The names of every key of a session part after source_relation (what the stored parts are replaced by).
+{% macro session_part_key_names() %}
+    {{ return(['amplitude_id', 'user_id'] + amplitude_sessions.session_part_keys() | map(attribute=0) | list) }}
+{% endmacro %}

@@ -249,7 +249,7 @@ part_events as (
 
 -- Every kept event, grouped by what decides its session (connection, amplitude_id, user_id, session_id): all the
 -- events of a part end in one session, so sessions add up from parts. An out-of-session event has a null
--- session_id; in 'sessionize' mode its parts are split by event_at too, for the gaps between them. Each part
+-- session_id; its parts are split by event_at in 'sessionize' mode (for the gaps between them), else by day. Each part
 -- keeps, besides its counts and bounds, its first and last event types with their event order keys, its distinct
 -- event types, its conversions and, per context column, the first non-null value with its key (contract
 -- section 8), so that parts merge exactly.
@@ -303,7 +303,7 @@ final as (
     from rebuilt_part_keys
     left join session_parts
         on rebuilt_part_keys.source_relation = session_parts.source_relation
-        {%- for key in ['amplitude_id', 'user_id', 'session_id', 'out_of_session_event_at'] %}
+        {%- for key in amplitude_sessions.session_part_key_names() %}
         and {{ amplitude_sessions.null_safe_equals('rebuilt_part_keys.' ~ key, 'session_parts.' ~ key, 'null') }}
         {%- endfor %}
 )
