@@ -22,3 +22,23 @@ def test_dbt_command_past_its_deadline_raises_with_stacks(monkeypatch: pytest.Mo
     assert "still running after 0 s" in message
     assert "--- dbt-invocation" in message
     assert "--- MainThread" in message
+
+
+def test_a_hang_frees_the_call_and_the_next_command_starts_clean(monkeypatch: pytest.MonkeyPatch) -> None:
+    """on_hang (a server restart for Spark) runs at the deadline and its report joins the message; once the hung
+    thread has returned, dbt's adapters are forgotten, so the next command does not close the hung connections."""
+    monkeypatch.setattr(dbt_project, "DEADLINE_SECONDS", 0.05)
+    calls: list[str] = []
+
+    def on_hang() -> str:
+        calls.append("called")
+        return "the server was restarted"
+
+    project = DbtProject(target="duckdb", on_hang=on_hang)
+    with pytest.raises(DbtHang) as raised:
+        project.invoke("parse")
+    assert calls == ["called"]
+    assert "the server was restarted" in str(raised.value)
+    assert not dbt_project.FACTORY.adapters
+    monkeypatch.setattr(dbt_project, "DEADLINE_SECONDS", 120.0)
+    assert project.invoke("parse").success

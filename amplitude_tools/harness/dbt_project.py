@@ -7,18 +7,21 @@ import os
 import sys
 import threading
 import traceback
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dbt.adapters.factory import FACTORY
 from dbt.cli.main import dbtRunner, dbtRunnerResult
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 INTEGRATION_PROJECT = REPOSITORY / "integration_tests"
 # Longest one dbt command may take in the harness before it counts as hung (the slowest here takes 6.5 s).
 DEADLINE_SECONDS = float(os.environ.get("AMPLITUDE_SESSIONS_DBT_DEADLINE_SECONDS", "120"))
+# How long a hung command's thread may take to return once its server was restarted.
+UNWIND_SECONDS = 60.0
 
 
 def target_path() -> Path:
@@ -56,6 +59,9 @@ class DbtProject:
     target: str
     env: dict[str, str] = field(default_factory=dict)
     project_dir: Path = INTEGRATION_PROJECT
+    # Called when a command hangs: frees the hung client call (for example by restarting its server) and says
+    # what the server was doing.
+    on_hang: Callable[[], str] | None = None
 
     def invoke(self, *args: str, dbt_vars: Mapping[str, Any] | None = None, expect_success: bool = True
                ) -> dbtRunnerResult:
@@ -68,7 +74,7 @@ class DbtProject:
         if dbt_vars:
             command += ["--vars", json.dumps(dict(dbt_vars))]
         with _environment(self.env):
-            result = _invoke_within_deadline(command)
+            result = _invoke_within_deadline(command, self.on_hang)
         if expect_success and not result.success:
             raise DbtFailure(f"dbt {' '.join(args)} failed: {describe(result)}")
         return result
@@ -77,17 +83,25 @@ class DbtProject:
         self.invoke("deps", "--quiet")
 
 
-def _invoke_within_deadline(command: list[str]) -> dbtRunnerResult:
+def _invoke_within_deadline(command: list[str], on_hang: Callable[[], str] | None) -> dbtRunnerResult:
     """dbtRunner().invoke on a worker thread; DbtHang when it has not returned by DEADLINE_SECONDS, so that a hung
-    client call fails its test with every thread's stack instead of stalling the whole run."""
+    client call fails its test with every thread's stack instead of stalling the whole run. A hung thread holds
+    dbt's adapter lock, which would hang every later command of this process: on_hang frees the call, and the
+    adapters it leaves half closed are forgotten, so that the rerun of the test starts clean."""
     outcome: dict[str, dbtRunnerResult] = {}
     worker = threading.Thread(target=lambda: outcome.update(result=dbtRunner().invoke(command)),
                               name="dbt-invocation", daemon=True)
     worker.start()
     worker.join(DEADLINE_SECONDS)
     if worker.is_alive():
+        stacks = thread_stacks()
+        server = on_hang() if on_hang else ""
+        worker.join(UNWIND_SECONDS)
+        if not worker.is_alive():
+            with FACTORY.lock:
+                FACTORY.adapters.clear()
         raise DbtHang(f"dbt {' '.join(command)} still running after {DEADLINE_SECONDS:.0f} s "
-                      f"(AMPLITUDE_SESSIONS_DBT_DEADLINE_SECONDS); threads:\n{thread_stacks()}")
+                      f"(AMPLITUDE_SESSIONS_DBT_DEADLINE_SECONDS); threads:\n{stacks}\n{server}")
     if "result" not in outcome:
         raise DbtFailure(f"dbt {' '.join(command)} raised on its thread; see the output above")
     return outcome["result"]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Mapping, Sequence
+import subprocess
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -12,7 +14,7 @@ from typing import Any
 from pyhive import hive
 
 from amplitude_tools.data.event_columns import RAW_EVENT_COLUMNS
-from amplitude_tools.harness.dbt_project import DbtProject
+from amplitude_tools.harness.dbt_project import REPOSITORY, DbtProject
 
 TARGET_SCHEMA = "dbt"
 INSERT_BATCH = 500
@@ -80,18 +82,25 @@ class SparkWarehouse:
             "AMPLITUDE_SESSIONS_SPARK_PORT": str(port),
             "AMPLITUDE_SESSIONS_SPARK_SCHEMA": TARGET_SCHEMA,
             "AMPLITUDE_SESSIONS_TIME_ZONE": self.time_zone,
-        })
+        }, on_hang=restart_thrift_server)
 
     def set_time_zone(self, time_zone: str) -> None:
         self.time_zone = time_zone
 
-    def _cursor(self) -> Any:
-        """A cursor in the target schema (created first: a fresh metastore has none)."""
+    @contextmanager
+    def _cursor(self) -> Iterator[Any]:
+        """A cursor in the target schema (created first: a fresh metastore has none), on a connection closed after
+        use: a connection left for the garbage collector ends its server session without CloseSession."""
         host, port = address()
-        cursor = hive.connect(host=host, port=port, username="root").cursor()
-        cursor.execute(f"create database if not exists {TARGET_SCHEMA}")
-        cursor.execute(f"use {TARGET_SCHEMA}")
-        return cursor
+        connection = hive.connect(host=host, port=port, username="root")
+        try:
+            cursor = connection.cursor()
+            cursor.execute(f"create database if not exists {TARGET_SCHEMA}")
+            cursor.execute(f"use {TARGET_SCHEMA}")
+            yield cursor
+            cursor.close()
+        finally:
+            connection.close()
 
     def replace_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude",
                        columns: Sequence[tuple[str, str]] = RAW_EVENT_COLUMNS) -> None:
@@ -103,25 +112,23 @@ class SparkWarehouse:
     def append_events(self, rows: Sequence[Mapping[str, Any]], schema: str = "amplitude",
                       columns: Sequence[tuple[str, str]] = RAW_EVENT_COLUMNS) -> None:
         names = [name for name, _ in columns]
-        cursor = self._cursor()
-        for start in range(0, len(rows), INSERT_BATCH):
-            values = ", ".join(
-                "(" + ", ".join(literal(row.get(name)) for name in names) + ")"
-                for row in rows[start:start + INSERT_BATCH]
-            )
-            cursor.execute(f"insert into {schema}.event values {values}")
-        cursor.close()
+        with self._cursor() as cursor:
+            for start in range(0, len(rows), INSERT_BATCH):
+                values = ", ".join(
+                    "(" + ", ".join(literal(row.get(name)) for name in names) + ")"
+                    for row in rows[start:start + INSERT_BATCH]
+                )
+                cursor.execute(f"insert into {schema}.event values {values}")
 
     def source_relation(self, schema: str = "amplitude") -> str:
         return schema
 
     def query(self, sql: str) -> list[dict[str, Any]]:
-        cursor = self._cursor()
-        cursor.execute(sql)
-        columns = [description[0] for description in cursor.description]
-        dates = {description[0] for description in cursor.description if description[1] == "DATE_TYPE"}
-        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-        cursor.close()
+        with self._cursor() as cursor:
+            cursor.execute(sql)
+            columns = [description[0] for description in cursor.description]
+            dates = {description[0] for description in cursor.description if description[1] == "DATE_TYPE"}
+            rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
         for row in rows:  # PyHive returns dates as text
             for column in dates:
                 if isinstance(row[column], str):
@@ -129,8 +136,17 @@ class SparkWarehouse:
         return rows
 
     def execute(self, sql: str) -> None:
-        cursor = self._cursor()
-        for statement in sql.split(";"):
-            if statement.strip():
-                cursor.execute(statement)
-        cursor.close()
+        with self._cursor() as cursor:
+            for statement in sql.split(";"):
+                if statement.strip():
+                    cursor.execute(statement)
+
+
+def restart_thrift_server() -> str:
+    """What the Thrift server's request threads were doing when a dbt command hung, then a restart of the server:
+    the hung client call gets its connection closed and returns, which frees dbt's adapter lock for the rerun."""
+    script = str(REPOSITORY / "scripts" / "spark.sh")
+    threads = subprocess.run([script, "request-threads"], capture_output=True, text=True, check=False).stdout
+    restart = subprocess.run([script, "restart-thrift"], capture_output=True, text=True, check=False)
+    return (f"Thrift server request threads at the deadline:\n{threads}\n"
+            f"scripts/spark.sh restart-thrift (exit {restart.returncode}): {restart.stdout}{restart.stderr}")
