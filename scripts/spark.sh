@@ -42,9 +42,14 @@ stop_thrift() {
     while listening; do sleep 1; done
 }
 
+# hive-llap-common, which Spark 4 leaves out and Hive's function registry needs (scripts/setup.sh fetches it).
+llap_jar="$(pwd)/.venv/spark-jars/hive-llap-common-2.3.9.jar"
+
 start_thrift() {
+    [ -f "$llap_jar" ] || { echo "spark.sh: $llap_jar is missing; run scripts/setup.sh" >&2; return 1; }
     (cd "$base/metastore" && "$daemon" submit "$thrift_class" 1 \
         --master spark://127.0.0.1:7077 \
+        --driver-class-path "$llap_jar" \
         --driver-memory 2g --executor-memory 2g \
         --conf spark.sql.warehouse.dir="$base/warehouse" \
         --conf spark.sql.shuffle.partitions=4 \
