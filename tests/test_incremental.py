@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -261,3 +261,28 @@ def test_runs_rewrite_only_changed_events(sql_warehouse: Warehouse) -> None:
     event_types[(warehouse.source_relation(), renamed_id, scenarios.PROJECT)] = ("shared", "Shared Session Id")
     check_models(warehouse, loaded, reference.Config(date_range_end=scenarios.TODAY), "after the load", event_types)
     assert_equals_full_refresh(warehouse, SCENARIO_END, "after the load")
+
+
+def test_rows_read_again_at_the_mark_are_not_new_but_a_copy_of_one_is(duckdb_warehouse: Warehouse) -> None:
+    """Stored parts (DuckDB): the `>=` high-water mark reads again every row of the last _fivetran_synced value. After
+    a load whose rows all share one value, a run with nothing new takes none of them as new (the run's locators are
+    empty, so no part is rebuilt); a later row whose locator equals a stored one (the same key, session, time and
+    _fivetran_synced, but a later upload and another event type, so deduplication keeps it) is new, copy for copy,
+    and every model then equals the reference and a full refresh."""
+    warehouse = duckdb_warehouse
+    synced = datetime(2024, 3, 12)
+    rows = [{**row, "_fivetran_synced": synced} for row in scenarios.typed_rows(warehouse.source_relation())]
+    warehouse.replace_events(rows)
+    warehouse.project.invoke("run", *SELECT, dbt_vars=SCENARIO_END)
+    located_this_run = f"select count(*) as located from {EVENT_LOCATORS}_this_run"
+    run_incremental(warehouse, SCENARIO_END)
+    assert warehouse.query(located_this_run) == [{"located": 0}], "rows read again at the mark were taken as new"
+    original = next(row for row in rows if row["_insert_id"] and (row["session_id"] or 0) > 0
+                    and row["client_upload_time"] is not None)
+    copy = {**original, "id": 990_001, "uuid": "copy-at-the-mark", "event_type": "copied_type",
+            "client_upload_time": original["client_upload_time"] + timedelta(minutes=5)}
+    warehouse.append_events([copy])
+    run_incremental(warehouse, SCENARIO_END)
+    assert warehouse.query(located_this_run) == [{"located": 1}], "a copy with a stored row's locator was not new"
+    check_models(warehouse, [*rows, copy], reference.Config(date_range_end=scenarios.TODAY), "after the copy")
+    assert_equals_full_refresh(warehouse, SCENARIO_END, "after the copy")

@@ -2,8 +2,9 @@
 -- the earliest over those tables: _fivetran_synced at or after the latest one (or, for rows without it, event_time
 -- within amplitude__lookback_window_days of the latest event), any row later than the latest event, and every
 -- row of a source_relation one of the tables does not have yet. The watermarks are read when the model compiles,
--- so each branch is a constant filter that the engine can push into its scan. The relation is wrapped in a
--- subquery because under --empty dbt renders a ref as an already aliased subquery.
+-- so each branch is a constant filter that the engine can push into its scan. The branches are disjoint, so each
+-- row comes once (write_event_locators subtracts the rows already located, counting copies). The relation is
+-- wrapped in a subquery because under --empty dbt renders a ref as an already aliased subquery.
 {% macro select_new_events(events_relation, watermark_tables, columns) %}
     {{ return(adapter.dispatch('select_new_events', 'amplitude_sessions')(events_relation, watermark_tables, columns)) }}
 {% endmacro %}
@@ -19,13 +20,16 @@
         {%- set source_filter = "events.source_relation = " ~ source_literal -%}
         {%- do known.append(source_literal) -%}
         {%- set lookback_start = ended_through - modules.datetime.timedelta(days=var('amplitude__lookback_window_days')) -%}
+        {#- A row later than the latest event is in the lookback branch unless it has a _fivetran_synced before the
+            synced mark, so the last branch takes only those. -#}
         {%- if synced_through is not none -%}
-            {%- do branches.append(selected ~ source_filter ~ " and events.fivetran_synced_at >= cast('" ~ synced_through ~ "' as " ~ timestamp_type ~ ")") -%}
+            {%- set synced_mark = "cast('" ~ synced_through ~ "' as " ~ timestamp_type ~ ")" -%}
+            {%- do branches.append(selected ~ source_filter ~ " and events.fivetran_synced_at >= " ~ synced_mark) -%}
             {%- do branches.append(selected ~ source_filter ~ " and events.fivetran_synced_at is null and events.event_at >= cast('" ~ lookback_start ~ "' as " ~ timestamp_type ~ ")") -%}
+            {%- do branches.append(selected ~ source_filter ~ " and events.fivetran_synced_at < " ~ synced_mark ~ " and events.event_at > cast('" ~ ended_through ~ "' as " ~ timestamp_type ~ ")") -%}
         {%- else -%}
             {%- do branches.append(selected ~ source_filter ~ " and events.event_at >= cast('" ~ lookback_start ~ "' as " ~ timestamp_type ~ ")") -%}
         {%- endif -%}
-        {%- do branches.append(selected ~ source_filter ~ " and events.event_at > cast('" ~ ended_through ~ "' as " ~ timestamp_type ~ ")") -%}
     {%- endfor -%}
     {%- if known -%}
         {%- do branches.append(selected ~ "events.source_relation not in (" ~ known | join(", ") ~ ")") -%}

@@ -57,17 +57,25 @@
     ) is not none) }}
 {% endmacro %}
 
--- The staged rows new since the locators were last written (select_new_events on their own high-water marks),
--- as locators.
+-- The staged rows that may be new since the stored parts were last built (select_new_events on the parts' own
+-- high-water marks: their rows' latest _fivetran_synced and event time are never later than the locators', so no
+-- new row is missed and the 100-times larger locators table is not scanned), as locators.
 {% macro select_new_locators() %}
-    {%- set locators = amplitude_sessions.event_locators_relation() -%}
+    {%- set parts = amplitude_sessions.package_model_relation('int_amplitude__session_parts') -%}
     select {{ amplitude_sessions.event_locator_expressions() }}
     from ({{ amplitude_sessions.select_new_events(
         ref('stg_amplitude__event'),
-        [(locators, 'fivetran_synced_at', 'event_at')],
+        [(parts, 'last_synced_at', 'part_ended_at')],
         ['source_relation', 'device_id', 'insert_id', 'event_id', 'client_event_at', 'user_id', 'amplitude_id',
          'session_id', 'event_at', 'fivetran_synced_at'],
     ) }}) as new_events
+{% endmacro %}
+
+-- The table of the locators of the last run's new rows (written by write_event_locators in the parts model's
+-- transaction; empty after a whole build): int_amplitude__session_parts__event_locators_this_run.
+{% macro event_locators_this_run_relation() %}
+    {%- set locators = amplitude_sessions.event_locators_relation() -%}
+    {{ return(locators.incorporate(path={'identifier': locators.identifier ~ '_this_run'})) }}
 {% endmacro %}
 
 -- True when this run updates the stored session parts part by part: they are stored, their table is current
@@ -82,12 +90,13 @@
 {% endmacro %}
 
 -- The session_id (epoch milliseconds) from which an incremental run of the stored parts reads sessions by a constant
--- range rather than by their ids: two days before the latest event located so far.
-{% macro recent_sessions_from(locators) %}
+-- range rather than by their ids: two days before the latest event of the stored parts (any value reads the same
+-- rows; this one keeps the range small).
+{% macro recent_sessions_from(parts) %}
     {%- if not execute -%}
         {{ return(0) }}
     {%- endif -%}
-    {%- set latest = run_query("select max(event_at) from " ~ locators).columns[0].values()[0] -%}
+    {%- set latest = run_query("select max(part_ended_at) from " ~ parts).columns[0].values()[0] -%}
     {%- if latest is none -%}
         {{ return(0) }}
     {%- endif -%}

@@ -1,6 +1,9 @@
 -- Pre-hook of the stored session parts: writes the locator of every staged row in the model's transaction, before
 -- its query runs (so the query sees every row it locates): all of them when the parts are built whole, else the new
--- rows that are not located yet.
+-- rows. The staged rows that may be new (select_new_locators) include those re-read at the high-water mark; taking
+-- away the stored locators of their duplicate groups, copy for copy (except all), leaves the rows not located yet,
+-- which this run's query reads as its new rows (event_locators_this_run_relation, a table kept until the next run,
+-- empty after a whole build).
 {% macro write_event_locators() %}
     {%- if not execute or config.get('materialized') != 'incremental' -%}
         {{ return('') }}
@@ -8,19 +11,26 @@
     {%- set locators = amplitude_sessions.event_locators_relation() -%}
     {%- set names = amplitude_sessions.event_locator_columns() | map(attribute=0) | list -%}
     {%- if amplitude_sessions.is_incremental_parts_run() -%}
-    insert into {{ locators }} ({{ names | join(', ') }})
-    with new_locators as (
+    {%- set this_run = amplitude_sessions.event_locators_this_run_relation() -%}
+    create or replace table {{ this_run }} as
+    with read_locators as (
         {{ amplitude_sessions.select_new_locators() }}
     )
 
-    select {{ names | join(', ') }} from new_locators
-    except
+    select {{ names | join(', ') }} from read_locators
+    except all
     select {{ names | join(', ') }}
     from {{ locators }}
-    where duplicate_hash in (select new_locators.duplicate_hash from new_locators)
+    where duplicate_hash in (select read_locators.duplicate_hash from read_locators);
+
+    insert into {{ locators }} ({{ names | join(', ') }})
+    select {{ names | join(', ') }} from {{ this_run }}
     {%- else -%}
     create or replace table {{ locators }} as
     select {{ amplitude_sessions.event_locator_expressions() }}
-    from {{ ref('stg_amplitude__event') }}
+    from {{ ref('stg_amplitude__event') }};
+
+    create or replace table {{ amplitude_sessions.event_locators_this_run_relation() }} as
+    select * from {{ locators }} limit 0
     {%- endif %}
 {% endmacro %}

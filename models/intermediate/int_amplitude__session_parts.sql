@@ -23,7 +23,7 @@
 {% if incremental_run -%}
 {%- set locators = amplitude_sessions.event_locators_relation() %}
 {%- set columns = amplitude_sessions.duplicate_columns() %}
-{%- set recent_from = amplitude_sessions.recent_sessions_from(locators) %}
+{%- set recent_from = amplitude_sessions.recent_sessions_from(this) %}
 -- An incremental run rebuilds from the staged rows every part that holds a row of a duplicate group a new row
 -- joined, and for simplicity every other part of those rows' sessions (and, out of session, of their
 -- amplitude_ids and days); every other stored part keeps its row. The locators (written by write_event_locators
@@ -41,16 +41,10 @@ with stored_locators as {{ amplitude_sessions.not_materialized() }} (
     from {{ locators }}
 ),
 
--- The rows located since the parts were last built (and those re-read at the high-water mark).
-new_locators as (
-    {{ amplitude_sessions.select_new_events(
-        locators, [(locators, 'fivetran_synced_at', 'event_at')], ['duplicate_hash'],
-    ) }}
-),
-
+-- The rows this run located (write_event_locators): those the stored parts have not seen.
 new_hashes as (
     select distinct duplicate_hash
-    from new_locators
+    from {{ amplitude_sessions.event_locators_this_run_relation() }}
 ),
 
 -- Every row of a duplicate group that gained a row.
