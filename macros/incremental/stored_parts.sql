@@ -57,18 +57,33 @@
     ) is not none) }}
 {% endmacro %}
 
--- The staged rows that may be new since the stored parts were last built (select_new_events on the parts' own
--- high-water marks: their rows' latest _fivetran_synced and event time are never later than the locators', so no
--- new row is missed and the 100-times larger locators table is not scanned), as locators.
-{% macro select_new_locators() %}
+-- The high-water marks of the locators, for select_new_events: the stored parts' latest _fivetran_synced and event
+-- time, never later than the locators' own (so no new row is missed), read from a table a hundred times smaller.
+{% macro event_locator_watermark_tables() %}
     {%- set parts = amplitude_sessions.package_model_relation('int_amplitude__session_parts') -%}
+    {{ return([(parts, 'last_synced_at', 'part_ended_at')]) }}
+{% endmacro %}
+
+-- The staged rows that may be new since the stored parts were last built (select_new_events on the locators'
+-- high-water marks), as locators.
+{% macro select_new_locators() %}
     select {{ amplitude_sessions.event_locator_expressions() }}
     from ({{ amplitude_sessions.select_new_events(
         ref('stg_amplitude__event'),
-        [(parts, 'last_synced_at', 'part_ended_at')],
+        amplitude_sessions.event_locator_watermark_tables(),
         ['source_relation', 'device_id', 'insert_id', 'event_id', 'client_event_at', 'user_id', 'amplitude_id',
          'session_id', 'event_at', 'fivetran_synced_at'],
     ) }}) as new_events
+{% endmacro %}
+
+-- The stored locators that select_new_locators' filters select, which are all the stored locators that can equal one
+-- of its rows: those filters read only the source, _fivetran_synced and event time, which a locator holds. The
+-- locators are stored in load order, so the engine skips the older ones by their min and max.
+{% macro select_located_since_marks() %}
+    {%- set names = amplitude_sessions.event_locator_columns() | map(attribute=0) | list -%}
+    {{ amplitude_sessions.select_new_events(
+        amplitude_sessions.event_locators_relation(), amplitude_sessions.event_locator_watermark_tables(), names,
+    ) }}
 {% endmacro %}
 
 -- The table of the locators of the last run's new rows (written by write_event_locators in the parts model's

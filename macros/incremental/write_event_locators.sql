@@ -1,9 +1,9 @@
 -- Pre-hook of the stored session parts: writes the locator of every staged row in the model's transaction, before
 -- its query runs (so the query sees every row it locates): all of them when the parts are built whole, else the new
 -- rows. The staged rows that may be new (select_new_locators) include those re-read at the high-water mark; taking
--- away the stored locators of their duplicate groups, copy for copy (except all), leaves the rows not located yet,
--- which this run's query reads as its new rows (event_locators_this_run_relation, a table kept until the next run,
--- empty after a whole build).
+-- away the stored locators the same filters select (select_located_since_marks), copy for copy (except all), leaves
+-- the rows not located yet, which this run's query reads as its new rows (event_locators_this_run_relation, a table
+-- kept until the next run, empty after a whole build).
 {% macro write_event_locators() %}
     {%- if not execute or config.get('materialized') != 'incremental' -%}
         {{ return('') }}
@@ -20,8 +20,7 @@
     select {{ names | join(', ') }} from read_locators
     except all
     select {{ names | join(', ') }}
-    from {{ locators }}
-    where duplicate_hash in (select read_locators.duplicate_hash from read_locators);
+    from ({{ amplitude_sessions.select_located_since_marks() }}) as located_since_marks;
 
     insert into {{ locators }} ({{ names | join(', ') }})
     select {{ names | join(', ') }} from {{ this_run }}
