@@ -8,10 +8,14 @@
             "{{ amplitude_sessions.planner_settings() }}",
             "{{ amplitude_sessions.clear_for_rebuild() }}",
         ],
-        post_hook="{{ amplitude_sessions.record_settings() }}",
+        post_hook=[
+            "{{ amplitude_sessions.record_settings() }}",
+            "{{ amplitude_sessions.clear_part_changes() }}",
+        ],
     )
 }}
 -- depends_on: {{ ref('int_amplitude__users_this_run') }}
+-- depends_on: {{ ref('int_amplitude__changed_sessions_this_run') }}
 -- depends_on: {{ ref('int_amplitude__identities') }}
 -- depends_on: {{ ref('stg_amplitude__event') }}
 
@@ -22,20 +26,53 @@
 {%- if execute %}
     {%- do amplitude_sessions.assert_inputs_current(incremental_run) %}
 {%- endif %}
+{#- Over stored parts, an incremental run rebuilds only the sessions of the parts changed since the last run. #}
+{%- set from_part_changes = incremental_run and amplitude_sessions.sessions_from_part_changes() %}
+{%- set session_columns = [
+    'source_relation', 'session_id', 'amplitude_user_id', 'user_id', 'events_per_session', 'session_started_at',
+    'session_ended_at', 'last_synced_at', 'first_event_type', 'last_event_type', 'distinct_event_types',
+    'conversion_events',
+] + described_columns %}
 
-with sessionized_parts as (
+with
+{%- if from_part_changes %}
+changed_sessions as (
+    select
+        source_relation,
+        session_id
+    from {{ ref('int_amplitude__changed_sessions_this_run') }}
+),
+
+-- Read twice, each time through other keys: not materialized.
+stored_sessions as {{ amplitude_sessions.not_materialized() }} (
+    select {{ session_columns | join(', ') }}
+    from {{ this }}
+),
+
+{%- endif %}
+sessionized_parts as (
     select
         source_relation,
         amplitude_user_id,
         resolved_user_id,
         session_id,
         {{ amplitude_sessions.session_part_columns() | join(',\n        ') }}
-    from {{ ref('int_amplitude__sessionized_parts') }}
-    where session_id is not null
+    from {{ ref('int_amplitude__sessionized_parts') }}{% if from_part_changes %} as sessionized_parts{% endif %}
+    where
+        session_id is not null
+        {%- if from_part_changes %}
+        and exists (
+            select 1
+            from changed_sessions
+            where
+                changed_sessions.source_relation = sessionized_parts.source_relation
+                and changed_sessions.session_id = sessionized_parts.session_id
+        )
+        {%- endif %}
 ),
 
 {% if incremental_run -%}
--- An incremental run rebuilds every session of the users touched by new rows, and no other.
+-- The users new rows touch: an incremental run writes the sessions of no other user.
 users_this_run as (
     select
         source_relation,
@@ -69,11 +106,73 @@ sessions as (
     group by source_relation, amplitude_user_id, session_id
 ),
 
+{% if from_part_changes -%}
+-- Contract section 7: only the changed sessions are rebuilt from parts (those of the touched users); every user with
+-- a rebuilt session or a stored one that changed is written, its other sessions taken from its stored rows.
+rebuilt_sessions as (
+    select sessions.*
+    from sessions
+    inner join users_this_run
+        on sessions.source_relation = users_this_run.source_relation
+        and sessions.amplitude_user_id = users_this_run.amplitude_user_id
+),
+
+written_users as (
+    select
+        source_relation,
+        amplitude_user_id
+    from rebuilt_sessions
+    union
+    select
+        stored_sessions.source_relation,
+        stored_sessions.amplitude_user_id
+    from stored_sessions
+    inner join changed_sessions
+        on stored_sessions.source_relation = changed_sessions.source_relation
+        and stored_sessions.session_id = changed_sessions.session_id
+    inner join users_this_run
+        on stored_sessions.source_relation = users_this_run.source_relation
+        and stored_sessions.amplitude_user_id = users_this_run.amplitude_user_id
+),
+
+kept_sessions as (
+    select stored_sessions.*
+    from stored_sessions
+    inner join written_users
+        on stored_sessions.source_relation = written_users.source_relation
+        and stored_sessions.amplitude_user_id = written_users.amplitude_user_id
+    where not exists (
+        select 1
+        from changed_sessions
+        where
+            changed_sessions.source_relation = stored_sessions.source_relation
+            and changed_sessions.session_id = stored_sessions.session_id
+    )
+),
+
+written_sessions as (
+    select {{ session_columns | join(', ') }}
+    from rebuilt_sessions
+    union all
+    select {{ session_columns | join(', ') }}
+    from kept_sessions
+),
+
+{% endif -%}
 -- The sessions this run writes, keyed by the user they are written for. An incremental run writes every
--- session of each touched user, and one row without a session for a touched user left with none, so that the
+-- session of each written user, and one row without a session for a written user left with none, so that the
 -- amplitude_user_replace strategy still deletes that user's old rows (it inserts only rows with a session).
 sessions_in_scope as (
-    {%- if incremental_run %}
+    {%- if from_part_changes %}
+    select
+        written_users.source_relation as scope_source_relation,
+        written_users.amplitude_user_id as scope_amplitude_user_id,
+        written_sessions.*
+    from written_users
+    left join written_sessions
+        on written_users.source_relation = written_sessions.source_relation
+        and written_users.amplitude_user_id = written_sessions.amplitude_user_id
+    {%- elif incremental_run %}
     select
         users_this_run.source_relation as scope_source_relation,
         users_this_run.amplitude_user_id as scope_amplitude_user_id,

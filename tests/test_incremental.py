@@ -25,13 +25,16 @@ SCENARIO_END = {"amplitude__date_range_end": scenarios.TODAY.isoformat()}
 
 def run_incremental(warehouse: Warehouse, dbt_vars: dict[str, Any] | None = None) -> None:
     """dbt run that must take the incremental path (the compiled model reads the scope of new users),
-    except on Spark, where amplitude__sessions is a table rebuilt by every run."""
+    except on Spark, where amplitude__sessions is a table rebuilt by every run; on DuckDB the parts are rebuilt part by
+    part and, in 'exclude' mode, only the sessions of changed parts are rebuilt."""
     result = warehouse.project.invoke("run", *SELECT, dbt_vars=dbt_vars)
     compiled = {node_result.node.name: node_result.node.compiled_code for node_result in result.result.results}
     if warehouse.name != "spark":
         assert "int_amplitude__users_this_run" in compiled["amplitude__sessions"], "the run was not incremental"
     if warehouse.name == "duckdb":
         assert "stored_locators" in compiled["int_amplitude__session_parts"], "the parts were not rebuilt part by part"
+        if (dbt_vars or {}).get("amplitude__out_of_session_events", "exclude") == "exclude":
+            assert "written_users" in compiled["amplitude__sessions"], "sessions not rebuilt from changed parts"
 
 
 def all_rows(warehouse: Warehouse, relation: str) -> list[tuple[Any, ...]]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from amplitude_tools.contract import reference
 from amplitude_tools.data import incremental_scenarios
+from amplitude_tools.data.histories import random_history, split_into_loads
 from amplitude_tools.harness.compare import assert_same_sessions
 from amplitude_tools.harness.dbt_project import describe
 from amplitude_tools.harness.warehouse import Warehouse, fetch_sessions
@@ -13,6 +14,8 @@ from tests.test_incremental import all_rows, assert_equals_full_refresh
 
 SELECT = ("--select", "+amplitude__sessions")
 SESSIONS = ("amplitude__sessions",)
+# DuckDB: the keys of the stored parts changed since amplitude__sessions last ran.
+CHANGES = "int_amplitude__session_parts__changes"
 # Each var that changes the meaning of the rows, with another value than its default.
 CHANGED_VARS: dict[str, Any] = {
     "amplitude__stitch_anonymous_events": False,
@@ -136,3 +139,37 @@ def test_a_table_the_package_did_not_build_is_refused(sql_warehouse: Warehouse) 
     assert sql_warehouse.query("select unique_session_id from amplitude__sessions") == [{"unique_session_id": "x"}]
     sql_warehouse.project.invoke("run", *SELECT, "--full-refresh")
     assert_same_sessions(fetch_sessions(sql_warehouse), reference.sessions(loaded(sql_warehouse, 1)))
+
+
+def test_part_changes_wait_for_the_sessions(duckdb_warehouse: Warehouse) -> None:
+    """DuckDB's stored parts note their changes until amplitude__sessions reads them: two runs of the parts alone,
+    then the sessions alone, rebuild only the changed sessions and equal the reference; after a whole build of the
+    parts alone, the sessions rebuild their touched users from all their parts; both equal a full refresh."""
+    warehouse = duckdb_warehouse
+    loads = split_into_loads(random_history(4242, events=500, days=3), 4242, 4)
+    rows: list[dict[str, Any]] = []
+
+    def load(number: int) -> None:
+        (warehouse.replace_events if number == 0 else warehouse.append_events)(loads[number])
+        rows.extend({**row, "source_relation": warehouse.source_relation()} for row in loads[number])
+
+    def sessions_code(*flags: str) -> str:
+        result = warehouse.project.invoke("run", *flags)
+        return next(node_result.node.compiled_code for node_result in result.result.results
+                    if node_result.node.name == "amplitude__sessions")
+
+    load(0)
+    warehouse.project.invoke("run", *SELECT)
+    for number in (1, 2):
+        load(number)
+        warehouse.project.invoke("run", "--select", "+int_amplitude__session_parts")
+    assert warehouse.query(f"select count(*) as n from {CHANGES}")[0]["n"] > 0
+    assert "written_users" in sessions_code("--select", "amplitude__sessions"), "not rebuilt from the changed parts"
+    assert warehouse.query(f"select count(*) as n from {CHANGES}") == [{"n": 0}]
+    assert_same_sessions(fetch_sessions(warehouse), reference.sessions(rows), "after two runs of the parts alone")
+
+    warehouse.project.invoke("run", "--select", "int_amplitude__session_parts", "--full-refresh")
+    load(3)
+    assert "written_users" not in sessions_code(*SELECT), "rebuilt from the changes after a whole build of the parts"
+    assert_same_sessions(fetch_sessions(warehouse), reference.sessions(rows), "after a whole build of the parts")
+    assert_equals_full_refresh(warehouse, None, "after the parts' changes", SELECT, SESSIONS)

@@ -1,5 +1,6 @@
 -- Incremental strategy 'amplitude_part_replace': delete every stored part the batch names (null-safe on its keys),
--- then insert the batch's parts that still hold events.
+-- then insert the batch's parts that still hold events, and note every key of the batch as changed for
+-- amplitude__sessions (record_part_changes).
 {% macro get_incremental_amplitude_part_replace_sql(arg_dict) %}
     {{ return(adapter.dispatch('amplitude_part_replace_sql', 'amplitude_sessions')(arg_dict)) }}
 {% endmacro %}
@@ -22,5 +23,7 @@
     insert into {{ target }} ({{ columns }})
     select {{ columns }}
     from {{ batch }}
-    where part_events is not null
+    where part_events is not null;
+
+    {{ amplitude_sessions.record_part_changes(batch) }}
 {% endmacro %}

@@ -16,11 +16,22 @@
         )) -%}
     {%- endif -%}
     {%- if amplitude_sessions.stored_parts_enabled() and amplitude_sessions.event_locators_exist() -%}
-        {%- set locators = amplitude_sessions.event_locators_relation() -%}
-        {%- do inputs.append((
-            locators, 'int_amplitude__session_parts', 'fivetran_synced_at', 'event_at',
-            [(locators, 'fivetran_synced_at', 'event_at')],
-        )) -%}
+        {#- The locators' marks, from the table of marks where this invocation's relation cache has it (a table
+            created by a hook of this invocation is not in it), else from the locators. -#}
+        {%- set marks = amplitude_sessions.event_locator_marks_relation() -%}
+        {%- if adapter.get_relation(database=marks.database, schema=marks.schema, identifier=marks.identifier)
+            is not none -%}
+            {%- do inputs.append((
+                marks, 'int_amplitude__session_parts', 'synced_through', 'event_through',
+                [(marks, 'synced_through', 'event_through')],
+            )) -%}
+        {%- else -%}
+            {%- set locators = amplitude_sessions.event_locators_relation() -%}
+            {%- do inputs.append((
+                locators, 'int_amplitude__session_parts', 'fivetran_synced_at', 'event_at',
+                [(locators, 'fivetran_synced_at', 'event_at')],
+            )) -%}
+        {%- endif -%}
     {%- endif -%}
     {%- for relation, built_by, synced_column, event_column, watermark_tables in inputs -%}
         {%- do amplitude_sessions.assert_relation_current(

@@ -26,6 +26,14 @@
     )) }}
 {% endmacro %}
 
+-- The table of the locators' high-water marks, one row per source_relation (the latest _fivetran_synced and event time
+-- located), kept by write_event_locators so that a check need not scan the locators:
+-- int_amplitude__session_parts__event_locator_marks.
+{% macro event_locator_marks_relation() %}
+    {%- set parts = amplitude_sessions.package_model_relation('int_amplitude__session_parts') -%}
+    {{ return(parts.incorporate(path={'identifier': parts.identifier ~ '__event_locator_marks'})) }}
+{% endmacro %}
+
 -- The columns of an event locator, as (name, expression over the staged event columns): the 64-bit hash of the
 -- duplicate key (rows of one event share it), and where the row lies: its session_id when positive, else (out of
 -- session) its amplitude_id and event time; with its _fivetran_synced for the locators' own high-water mark.

@@ -4,7 +4,7 @@
 
 {%- set stored_scope = amplitude_sessions.stored_parts_enabled() and amplitude_sessions.is_incremental_scope_run() %}
 
-with session_parts as (
+with session_parts as {{ amplitude_sessions.not_materialized() if stored_scope }} (
     select
         source_relation,
         amplitude_id,
