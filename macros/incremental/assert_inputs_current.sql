@@ -19,19 +19,10 @@
         {#- The locators' marks, from the table of marks where this invocation's relation cache has it (a table
             created by a hook of this invocation is not in it), else from the locators. -#}
         {%- set marks = amplitude_sessions.event_locator_marks_relation() -%}
-        {%- if adapter.get_relation(database=marks.database, schema=marks.schema, identifier=marks.identifier)
-            is not none -%}
-            {%- do inputs.append((
-                marks, 'int_amplitude__session_parts', 'synced_through', 'event_through',
-                [(marks, 'synced_through', 'event_through')],
-            )) -%}
-        {%- else -%}
-            {%- set locators = amplitude_sessions.event_locators_relation() -%}
-            {%- do inputs.append((
-                locators, 'int_amplitude__session_parts', 'fivetran_synced_at', 'event_at',
-                [(locators, 'fivetran_synced_at', 'event_at')],
-            )) -%}
-        {%- endif -%}
+        {%- set located = (marks, 'synced_through', 'event_through')
+            if amplitude_sessions.relation_exists(marks)
+            else (amplitude_sessions.event_locators_relation(), 'fivetran_synced_at', 'event_at') -%}
+        {%- do inputs.append((located[0], 'int_amplitude__session_parts', located[1], located[2], [located])) -%}
     {%- endif -%}
     {%- for relation, built_by, synced_column, event_column, watermark_tables in inputs -%}
         {%- do amplitude_sessions.assert_relation_current(

@@ -3,9 +3,7 @@
 -- an earlier version of the package is taken as built with the current settings).
 {% macro changed_settings(model_name, relation) %}
     {%- set settings_table = amplitude_sessions.settings_relation(relation) -%}
-    {%- if adapter.get_relation(
-        database=settings_table.database, schema=settings_table.schema, identifier=settings_table.identifier
-    ) is none -%}
+    {%- if not amplitude_sessions.relation_exists(settings_table) -%}
         {{ return([]) }}
     {%- endif -%}
     {%- set recorded = {} -%}

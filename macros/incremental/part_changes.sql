@@ -46,8 +46,7 @@
         {{ return(false) }}
     {%- endif -%}
     {%- set changes = amplitude_sessions.part_changes_relation() -%}
-    {%- if adapter.get_relation(database=changes.database, schema=changes.schema, identifier=changes.identifier)
-        is none -%}
+    {%- if not amplitude_sessions.relation_exists(changes) -%}
         {{ return(false) }}
     {%- endif -%}
     {%- set whole_builds = run_query(
@@ -78,9 +77,9 @@
 {% macro sessions_from_part_changes() %}
     {{ return(
         var('amplitude__out_of_session_events') == 'exclude'
-        and amplitude_sessions.part_changes_listed()
         and amplitude_sessions.incremental_state('amplitude__sessions', fail=(model.name == 'amplitude__sessions'))
             == 'incremental'
         and amplitude_sessions.is_incremental_scope_run()
+        and amplitude_sessions.part_changes_listed()
     ) }}
 {% endmacro %}

@@ -59,10 +59,7 @@
 
 -- Whether the locators table exists (a whole build of the parts writes it).
 {% macro event_locators_exist() %}
-    {%- set locators = amplitude_sessions.event_locators_relation() -%}
-    {{ return(adapter.get_relation(
-        database=locators.database, schema=locators.schema, identifier=locators.identifier
-    ) is not none) }}
+    {{ return(amplitude_sessions.relation_exists(amplitude_sessions.event_locators_relation())) }}
 {% endmacro %}
 
 -- The high-water marks of the locators, for select_new_events: the stored parts' latest _fivetran_synced and event
