@@ -17,6 +17,7 @@
 -- depends_on: {{ ref('int_amplitude__users_this_run') }}
 -- depends_on: {{ ref('int_amplitude__changed_sessions_this_run') }}
 -- depends_on: {{ ref('int_amplitude__identities') }}
+-- depends_on: {{ ref('int_amplitude__session_parts') }}
 -- depends_on: {{ ref('stg_amplitude__event') }}
 
 {%- set described_columns = amplitude_sessions.session_described_columns() %}
@@ -49,7 +50,60 @@ stored_sessions as {{ amplitude_sessions.not_materialized() }} (
     from {{ this }}
 ),
 
-{%- endif %}
+-- Over stored parts, the changed sessions' parts are read whole straight from their table, by their session_ids
+-- (through int_amplitude__sessionized_parts every part of the touched users would be read whole), and whom each
+-- belongs to is read from int_amplitude__sessionized_parts, only by its keys. "session_id in" lets the engine skip
+-- the other parts in the scan (a filter of two columns would not); the owners match the source_relation too.
+changed_parts as (
+    select
+        source_relation,
+        amplitude_id,
+        user_id,
+        session_id,
+        {{ amplitude_sessions.session_part_columns() | join(',\n        ') }}
+    from {{ ref('int_amplitude__session_parts') }}
+    where session_id in (select changed_sessions.session_id from changed_sessions)
+),
+
+changed_part_owners as (
+    select
+        source_relation,
+        part_amplitude_id,
+        part_user_id,
+        part_session_id,
+        amplitude_user_id,
+        resolved_user_id,
+        session_id
+    from {{ ref('int_amplitude__sessionized_parts') }} as sessionized_parts
+    where exists (
+        select 1
+        from changed_sessions
+        where
+            changed_sessions.source_relation = sessionized_parts.source_relation
+            and changed_sessions.session_id = sessionized_parts.session_id
+    )
+),
+
+sessionized_parts as (
+    select
+        changed_part_owners.source_relation,
+        changed_part_owners.amplitude_user_id,
+        changed_part_owners.resolved_user_id,
+        changed_part_owners.session_id,
+        {%- for column in amplitude_sessions.session_part_columns() %}
+        changed_parts.{{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from changed_parts
+    inner join changed_part_owners
+        on changed_parts.source_relation = changed_part_owners.source_relation
+        and {{ amplitude_sessions.null_safe_equals(
+            'changed_parts.amplitude_id', 'changed_part_owners.part_amplitude_id', 'null'
+        ) }}
+        and {{ amplitude_sessions.null_safe_equals('changed_parts.user_id', 'changed_part_owners.part_user_id', 'null') }}
+        and changed_parts.session_id = changed_part_owners.part_session_id
+),
+
+{%- else %}
 sessionized_parts as (
     select
         source_relation,
@@ -57,19 +111,11 @@ sessionized_parts as (
         resolved_user_id,
         session_id,
         {{ amplitude_sessions.session_part_columns() | join(',\n        ') }}
-    from {{ ref('int_amplitude__sessionized_parts') }}{% if from_part_changes %} as sessionized_parts{% endif %}
-    where
-        session_id is not null
-        {%- if from_part_changes %}
-        and exists (
-            select 1
-            from changed_sessions
-            where
-                changed_sessions.source_relation = sessionized_parts.source_relation
-                and changed_sessions.session_id = sessionized_parts.session_id
-        )
-        {%- endif %}
+    from {{ ref('int_amplitude__sessionized_parts') }}
+    where session_id is not null
 ),
+
+{%- endif %}
 
 {% if incremental_run -%}
 -- The users new rows touch: an incremental run writes the sessions of no other user.

@@ -109,17 +109,20 @@
     {{ return(amplitude_sessions.event_locators_exist()) }}
 {% endmacro %}
 
--- The session_id (epoch milliseconds) from which an incremental run of the stored parts reads sessions by a constant
--- range rather than by their ids: two days before the latest event of the stored parts (any value reads the same
--- rows; this one keeps the range small).
-{% macro recent_sessions_from(parts) %}
-    {%- if not execute -%}
-        {{ return(0) }}
+-- Where an incremental run of the stored parts starts reading by a constant range rather than by keys: two days before
+-- the latest event of the stored parts, as a session_id (epoch milliseconds, for sessions) and as an event time (for
+-- out-of-session rows). Any value reads the same rows; this one keeps the ranges small.
+{% macro recent_parts_from(parts) %}
+    {%- set latest = none -%}
+    {%- if execute -%}
+        {%- set latest = run_query("select max(part_ended_at) from " ~ parts).columns[0].values()[0] -%}
     {%- endif -%}
-    {%- set latest = run_query("select max(part_ended_at) from " ~ parts).columns[0].values()[0] -%}
     {%- if latest is none -%}
-        {{ return(0) }}
+        {%- set latest = modules.datetime.datetime(1970, 1, 3) -%}
     {%- endif -%}
-    {{ return(((latest - modules.datetime.datetime(1970, 1, 1, tzinfo=latest.tzinfo)).total_seconds() * 1000) | int
-        - 2 * 86400000) }}
+    {%- set cutoff = latest.replace(tzinfo=none) - modules.datetime.timedelta(days=2) -%}
+    {{ return({
+        'session_id': ((cutoff - modules.datetime.datetime(1970, 1, 1)).total_seconds() * 1000) | int,
+        'event_at': "cast('" ~ cutoff.isoformat(' ') ~ "' as " ~ amplitude_sessions.type_utc_timestamp() ~ ")",
+    }) }}
 {% endmacro %}

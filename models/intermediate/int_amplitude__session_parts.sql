@@ -23,7 +23,7 @@
 {% if incremental_run -%}
 {%- set locators = amplitude_sessions.event_locators_relation() %}
 {%- set columns = amplitude_sessions.duplicate_columns() %}
-{%- set recent_from = amplitude_sessions.recent_sessions_from(this) %}
+{%- set recent_from = amplitude_sessions.recent_parts_from(this) %}
 -- An incremental run rebuilds from the staged rows every part that holds a row of a duplicate group a new row
 -- joined, and for simplicity every other part of those rows' sessions (and, out of session, of their
 -- amplitude_ids and days); every other stored part keeps its row. The locators (written by write_event_locators
@@ -98,24 +98,20 @@ staged_events as {{ amplitude_sessions.not_materialized() }} (
 ),
 
 -- Every staged row of the changed sessions, and every out-of-session row of the changed amplitude_ids and days:
--- whole parts, the ones rebuilt. Sessions that started lately are read by a constant range (the engine skips the
--- older rows by their min and max), older ones by their ids.
+-- whole parts, the ones rebuilt. Sessions that started lately, and out-of-session rows of late, are read by a
+-- constant range (the engine skips the older rows by their min and max), older ones by their ids and times: else
+-- the 2 % of rows out of session, which lie in every block, would all be read.
 rebuilt_part_events as (
+    {%- for comparison in ['>=', '<'] %}
+    {% if not loop.first %}union all{% endif %}
     select *
     from staged_events
     where
-        session_id >= {{ recent_from }}
+        session_id {{ comparison }} {{ recent_from.session_id }}
         and session_id in (
-            select changed_sessions.session_id from changed_sessions where session_id >= {{ recent_from }}
-        )
-    union all
-    select *
-    from staged_events
-    where
-        session_id > 0
-        and session_id < {{ recent_from }}
-        and session_id in (
-            select changed_sessions.session_id from changed_sessions where session_id < {{ recent_from }}
+            select changed_sessions.session_id
+            from changed_sessions
+            where changed_sessions.session_id {{ comparison }} {{ recent_from.session_id }}
         )
     union all
     select staged_events.*
@@ -128,9 +124,13 @@ rebuilt_part_events as (
         and staged_events.event_at = changed_out_of_session_locators.event_at
     where
         (staged_events.session_id is null or staged_events.session_id <= 0)
+        and staged_events.event_at {{ comparison }} {{ recent_from.event_at }}
         and staged_events.event_at in (
-            select changed_out_of_session_locators.event_at from changed_out_of_session_locators
+            select changed_out_of_session_locators.event_at
+            from changed_out_of_session_locators
+            where changed_out_of_session_locators.event_at {{ comparison }} {{ recent_from.event_at }}
         )
+    {%- endfor %}
 ),
 
 rebuilt_part_keys as (
