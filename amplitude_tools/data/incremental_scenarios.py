@@ -98,6 +98,18 @@ def build_scenarios() -> list[Scenario]:
         client_upload_time="2024-03-01 11:30:00.000", **ids)
     scenarios.append(s)
 
+    s = Scenario("resent_first_login_leaves_anonymous_sessions_to_the_next_user",
+                 "section 7: a re-sent copy without user_id of an amplitude_id's first login; its anonymous "
+                 "sessions now belong to the next user who logged in on it")
+    ids = {"amplitude_id": 1208, "device_id": "d1208"}
+    add(s, 0, "2024-03-01 09:00:00.000", session_id=1709283600000, **ids)
+    add(s, 0, "2024-03-01 10:00:00.000", session_id=1709287200000, _insert_id="first-login-resent", user_id="frank",
+        **ids)
+    add(s, 0, "2024-03-01 12:00:00.000", session_id=1709294400000, user_id="grace", **ids)
+    add(s, 1, "2024-03-01 10:00:00.000", session_id=1709287200000, _insert_id="first-login-resent",
+        client_upload_time="2024-03-01 13:00:00.000", **ids)
+    scenarios.append(s)
+
     next_id = 1
     for scenario in scenarios:
         for event in scenario.events:

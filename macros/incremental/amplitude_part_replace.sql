@@ -1,6 +1,6 @@
--- Incremental strategy 'amplitude_part_replace': delete every stored part the batch names (null-safe on its keys),
--- then insert the batch's parts that still hold events, and note every key of the batch as changed for
--- amplitude__sessions (record_part_changes).
+-- Incremental strategy 'amplitude_part_replace': note every key of the batch as changed for amplitude__sessions
+-- (record_part_changes, which reads the parts it replaces), delete every stored part the batch names (null-safe on
+-- its keys), then insert the batch's parts that still hold events.
 {% macro get_incremental_amplitude_part_replace_sql(arg_dict) %}
     {{ return(adapter.dispatch('amplitude_part_replace_sql', 'amplitude_sessions')(arg_dict)) }}
 {% endmacro %}
@@ -9,6 +9,8 @@
     {%- set target = arg_dict['target_relation'] -%}
     {%- set batch = arg_dict['temp_relation'] -%}
     {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    {{ amplitude_sessions.record_part_changes(batch, target) }};
+
     delete from {{ target }} as stored_parts
     where exists (
         select 1
@@ -23,7 +25,5 @@
     insert into {{ target }} ({{ columns }})
     select {{ columns }}
     from {{ batch }}
-    where part_events is not null;
-
-    {{ amplitude_sessions.record_part_changes(batch) }}
+    where part_events is not null
 {% endmacro %}

@@ -1,7 +1,8 @@
 -- The table of the keys of the stored session parts changed since amplitude__sessions last read them:
 -- int_amplitude__session_parts__changes. The parts' strategy appends each batch's keys (a part rebuilt, added or
--- deleted); a whole build of the parts leaves one row marked is_whole_build instead; amplitude__sessions empties
--- it in its own transaction (clear_part_changes).
+-- deleted) with the start of each version of an identified part it replaces or writes; a whole build of the parts
+-- leaves one row marked is_whole_build instead; amplitude__sessions empties it in its own transaction
+-- (clear_part_changes).
 {% macro part_changes_relation() %}
     {%- set parts = amplitude_sessions.package_model_relation('int_amplitude__session_parts') -%}
     {{ return(parts.incorporate(path={'identifier': parts.identifier ~ '__changes'})) }}
@@ -15,6 +16,7 @@
         cast(null as {{ dbt.type_string() }}) as user_id,
         cast(null as {{ dbt.type_bigint() }}) as session_id,
         cast(null as {{ amplitude_sessions.type_utc_timestamp() }}) as out_of_session_event_at,
+        cast(null as {{ amplitude_sessions.type_utc_timestamp() }}) as part_started_at,
         true as is_whole_build
 {% endmacro %}
 
@@ -24,29 +26,55 @@
     {{ amplitude_sessions.whole_build_part_change() }}
 {% endmacro %}
 
--- Statements of the parts' strategy: appends the keys of every part of the batch. A changes table that is missing
--- (parts built by an earlier version of the package) starts with the whole-build row, since what changed before is
--- unknown.
-{% macro record_part_changes(batch) %}
-    {%- set changes = amplitude_sessions.part_changes_relation() -%}
-    create table if not exists {{ changes }} as
-    {{ amplitude_sessions.whole_build_part_change() }};
+-- Whether the changes table exists with the columns this version of the package writes (an earlier one wrote no
+-- part_started_at). Read from the warehouse, not dbt's relation cache, which does not see a table a hook of this
+-- invocation created.
+{% macro part_changes_current() %}
+    {%- set columns = adapter.get_columns_in_relation(amplitude_sessions.part_changes_relation()) -%}
+    {{ return('part_started_at' in columns | map(attribute='name') | map('lower') | list) }}
+{% endmacro %}
 
-    insert into {{ changes }} (
-        source_relation, {{ amplitude_sessions.session_part_key_names() | join(', ') }}, is_whole_build
-    )
-    select source_relation, {{ amplitude_sessions.session_part_key_names() | join(', ') }}, false
+-- Statements of the parts' strategy, before it deletes the stored parts the batch replaces: appends the keys of every
+-- part of the batch, and the start (part_started_at) of both versions of each identified part it replaces or writes:
+-- what int_amplitude__changed_sessions_this_run needs to tell whether stitching may change. A changes table that is
+-- missing, or was written by an earlier version of the package without those starts, is replaced by the whole-build
+-- row first, since what changed before is unknown.
+{% macro record_part_changes(batch, target) %}
+    {%- set changes = amplitude_sessions.part_changes_relation() -%}
+    {%- set keys = amplitude_sessions.session_part_key_names() -%}
+    {% if not amplitude_sessions.part_changes_current() -%}
+    create or replace table {{ changes }} as
+    {{ amplitude_sessions.whole_build_part_change() }};
+    {%- endif %}
+
+    insert into {{ changes }} (source_relation, {{ keys | join(', ') }}, part_started_at, is_whole_build)
+    select source_relation, {{ keys | join(', ') }}, part_started_at, false
     from {{ batch }}
+    union all
+    select stored_parts.source_relation, {{ keys | join(', ') }}, stored_parts.part_started_at, false
+    from {{ target }} as stored_parts
+    where
+        stored_parts.user_id is not null
+        and exists (
+            select 1
+            from {{ batch }} as rebuilt_parts
+            where
+                rebuilt_parts.source_relation = stored_parts.source_relation
+                {%- for key in keys %}
+                and {{ amplitude_sessions.null_safe_equals('rebuilt_parts.' ~ key, 'stored_parts.' ~ key, 'null') }}
+                {%- endfor %}
+        )
 {% endmacro %}
 
 -- Whether amplitude__sessions can rebuild only the sessions of the changed parts: the parts are stored and the
--- changes table lists every change since it last read them (it exists and holds no whole-build row).
+-- changes table lists every change since it last read them (it exists, with the starts of the changed parts' versions
+-- that this version of the package records, and holds no whole-build row).
 {% macro part_changes_listed() %}
     {%- if not execute or model.resource_type == 'unit_test' or not amplitude_sessions.stored_parts_enabled() -%}
         {{ return(false) }}
     {%- endif -%}
     {%- set changes = amplitude_sessions.part_changes_relation() -%}
-    {%- if not amplitude_sessions.relation_exists(changes) -%}
+    {%- if not amplitude_sessions.part_changes_current() -%}
         {{ return(false) }}
     {%- endif -%}
     {%- set whole_builds = run_query(
