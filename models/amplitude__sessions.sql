@@ -46,7 +46,10 @@ changed_sessions as (
 
 -- Read twice, each time through other keys: not materialized.
 stored_sessions as {{ amplitude_sessions.not_materialized() }} (
-    select {{ session_columns | join(', ') }}
+    select
+        {{ session_columns | join(', ') }},
+        user_session_number as stored_user_session_number,
+        last_session_ended_at as stored_last_session_ended_at
     from {{ this }}
 ),
 
@@ -154,13 +157,28 @@ sessions as (
 
 {% if from_part_changes -%}
 -- Contract section 7: only the changed sessions are rebuilt from parts (those of the touched users); every user with
--- a rebuilt session or a stored one that changed is written, its other sessions taken from its stored rows.
+-- a rebuilt session or a stored one that changed is numbered again, its other sessions taken from its stored rows.
 rebuilt_sessions as (
     select sessions.*
     from sessions
     inner join users_this_run
         on sessions.source_relation = users_this_run.source_relation
         and sessions.amplitude_user_id = users_this_run.amplitude_user_id
+),
+
+-- The stored rows of the changed sessions, of the touched users: each is deleted (and written again if rebuilt).
+replaced_sessions as (
+    select
+        stored_sessions.source_relation,
+        stored_sessions.session_id,
+        stored_sessions.amplitude_user_id
+    from stored_sessions
+    inner join changed_sessions
+        on stored_sessions.source_relation = changed_sessions.source_relation
+        and stored_sessions.session_id = changed_sessions.session_id
+    inner join users_this_run
+        on stored_sessions.source_relation = users_this_run.source_relation
+        and stored_sessions.amplitude_user_id = users_this_run.amplitude_user_id
 ),
 
 written_users as (
@@ -170,15 +188,9 @@ written_users as (
     from rebuilt_sessions
     union
     select
-        stored_sessions.source_relation,
-        stored_sessions.amplitude_user_id
-    from stored_sessions
-    inner join changed_sessions
-        on stored_sessions.source_relation = changed_sessions.source_relation
-        and stored_sessions.session_id = changed_sessions.session_id
-    inner join users_this_run
-        on stored_sessions.source_relation = users_this_run.source_relation
-        and stored_sessions.amplitude_user_id = users_this_run.amplitude_user_id
+        source_relation,
+        amplitude_user_id
+    from replaced_sessions
 ),
 
 kept_sessions as (
@@ -196,18 +208,40 @@ kept_sessions as (
     )
 ),
 
+-- Every session of the written users, with what its stored row says of its place (null where rebuilt), and a row
+-- without events for each replaced session, by which the strategy deletes it.
 written_sessions as (
-    select {{ session_columns | join(', ') }}
+    select
+        {{ session_columns | join(', ') }},
+        true as is_rebuilt,
+        cast(null as {{ dbt.type_bigint() }}) as stored_user_session_number,
+        cast(null as {{ amplitude_sessions.type_utc_timestamp() }}) as stored_last_session_ended_at
     from rebuilt_sessions
     union all
-    select {{ session_columns | join(', ') }}
+    select
+        {{ session_columns | join(', ') }},
+        false as is_rebuilt,
+        stored_user_session_number,
+        stored_last_session_ended_at
     from kept_sessions
+    union all
+    select
+        source_relation,
+        session_id,
+        amplitude_user_id,
+        {%- for column in session_columns[3:] %}
+        null as {{ column }},
+        {%- endfor %}
+        null as is_rebuilt,
+        null as stored_user_session_number,
+        null as stored_last_session_ended_at
+    from replaced_sessions
 ),
 
 {% endif -%}
--- The sessions this run writes, keyed by the user they are written for. An incremental run writes every
--- session of each written user, and one row without a session for a written user left with none, so that the
--- amplitude_user_replace strategy still deletes that user's old rows (it inserts only rows with a session).
+-- The sessions this run numbers, keyed by the user they are written for, with the rows without events by which the
+-- amplitude_user_replace strategy deletes stored rows (it inserts only rows with events): one without a session per
+-- user of a per-user rebuild (all the user's stored rows), one per replaced session over changed parts.
 sessions_in_scope as (
     {%- if from_part_changes %}
     select
@@ -227,6 +261,14 @@ sessions_in_scope as (
     left join sessions
         on users_this_run.source_relation = sessions.source_relation
         and users_this_run.amplitude_user_id = sessions.amplitude_user_id
+    union all
+    select
+        users_this_run.source_relation as scope_source_relation,
+        users_this_run.amplitude_user_id as scope_amplitude_user_id,
+        sessions.*
+    from users_this_run
+    left join sessions
+        on 1 = 0
     {%- else %}
     select
         sessions.source_relation as scope_source_relation,
@@ -236,23 +278,42 @@ sessions_in_scope as (
     {%- endif %}
 ),
 
+-- Contract section 6: a user's sessions in order; the rows without events are numbered apart, never in between.
 numbered_sessions as (
     select
         *,
         row_number() over (
-            partition by scope_source_relation, scope_amplitude_user_id
+            partition by scope_source_relation, scope_amplitude_user_id, events_per_session is null
             order by session_started_at, session_id
         ) as user_session_number,
         lag(session_ended_at) over (
-            partition by scope_source_relation, scope_amplitude_user_id
+            partition by scope_source_relation, scope_amplitude_user_id, events_per_session is null
             order by session_started_at, session_id
         ) as last_session_ended_at
     from sessions_in_scope
 ),
 
+{% if from_part_changes -%}
+-- Over changed parts, only the rows that change are written: the rebuilt sessions, the stored ones whose number or
+-- previous session moved, and the rows that delete.
+written_rows as (
+    select *
+    from numbered_sessions
+    where
+        events_per_session is null
+        or is_rebuilt
+        or not ({{ amplitude_sessions.null_safe_equals(
+            'user_session_number', 'stored_user_session_number', 'null'
+        ) }})
+        or not ({{ amplitude_sessions.null_safe_equals(
+            'last_session_ended_at', 'stored_last_session_ended_at', 'null'
+        ) }})
+),
+
+{% endif -%}
 final as (
     select
-        case when session_id is not null then
+        case when events_per_session is not null then
             {{ amplitude_sessions.surrogate_key(['source_relation', 'amplitude_user_id', 'session_id']) }}
         end as unique_session_id,
         scope_source_relation as source_relation,
@@ -287,7 +348,7 @@ final as (
             >= {{ 1000 * var('amplitude__engaged_session_min_seconds') }}
             or conversion_events > 0
         ) as is_engaged_session
-    from numbered_sessions
+    from {{ 'written_rows' if from_part_changes else 'numbered_sessions' }}
 )
 
 select * from final

@@ -110,6 +110,16 @@ def build_scenarios() -> list[Scenario]:
         client_upload_time="2024-03-01 13:00:00.000", **ids)
     scenarios.append(s)
 
+    s = Scenario("resent_copy_empties_a_session",
+                 "section 7: a re-sent copy that moves a session's only event into the user's next session; the "
+                 "emptied session is gone and the next one is the user's first")
+    ids = {"amplitude_id": 1209, "device_id": "d1209", "user_id": "henry"}
+    add(s, 0, "2024-03-01 09:00:00.000", session_id=1709283600000, _insert_id="moved-away", **ids)
+    add(s, 0, "2024-03-01 12:00:00.000", session_id=1709294400000, **ids)
+    add(s, 1, "2024-03-01 12:05:00.000", session_id=1709294400000, _insert_id="moved-away",
+        client_upload_time="2024-03-01 13:00:00.000", **ids)
+    scenarios.append(s)
+
     next_id = 1
     for scenario in scenarios:
         for event in scenario.events:

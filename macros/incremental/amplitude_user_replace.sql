@@ -1,4 +1,5 @@
--- Incremental strategy 'amplitude_user_replace': delete every row of each user in the new batch, then insert the batch.
+-- Incremental strategy 'amplitude_user_replace': delete every row of each user with a batch row without a session,
+-- and every row with the user and session of a batch row, then insert the batch's rows with events.
 {% macro get_incremental_amplitude_user_replace_sql(arg_dict) %}
     {{ return(adapter.dispatch('amplitude_user_replace_sql', 'amplitude_sessions')(arg_dict)) }}
 {% endmacro %}
@@ -14,6 +15,17 @@
         where
             rebuilt_users.source_relation = existing_sessions.source_relation
             and rebuilt_users.amplitude_user_id = existing_sessions.amplitude_user_id
+            and rebuilt_users.session_id is null
+    );
+
+    delete from {{ target }} as existing_sessions
+    where exists (
+        select 1
+        from {{ batch }} as rebuilt_sessions
+        where
+            rebuilt_sessions.source_relation = existing_sessions.source_relation
+            and rebuilt_sessions.amplitude_user_id = existing_sessions.amplitude_user_id
+            and rebuilt_sessions.session_id = existing_sessions.session_id
     );
 
     insert into {{ target }} ({{ columns }})
