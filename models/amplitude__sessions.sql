@@ -258,7 +258,7 @@ sessions_in_scope as (
         users_this_run.amplitude_user_id as scope_amplitude_user_id,
         sessions.*
     from users_this_run
-    left join sessions
+    inner join sessions
         on users_this_run.source_relation = sessions.source_relation
         and users_this_run.amplitude_user_id = sessions.amplitude_user_id
     union all
