@@ -21,7 +21,8 @@ with part_changes as (
     from {{ amplitude_sessions.part_changes_relation() }}
 ),
 
-session_parts as (
+-- Read twice, each time through other keys (which the engine then filters in the scan): not materialized.
+session_parts as {{ amplitude_sessions.not_materialized() }} (
     select
         source_relation,
         amplitude_id,
