@@ -13,6 +13,7 @@
             "{{ amplitude_sessions.planner_settings() }}",
             "{{ amplitude_sessions.written_join_order() }}",
             "{{ amplitude_sessions.clear_for_rebuild() }}",
+            "{{ amplitude_sessions.record_synced_mark('_fivetran_synced', 'event_time') }}",
         ],
         post_hook=[
             "{{ amplitude_sessions.reset_join_order() }}",

@@ -214,11 +214,12 @@ def rows_by_key(warehouse: Warehouse, relation: str, key: str) -> dict[Any, dict
 def written_keys(warehouse: Warehouse, model: str, key: str, dbt_vars: dict[str, Any]) -> set[Any]:
     """The keys of the rows the next incremental run of a model writes: its compiled batch, run as a query (after
     int_amplitude__identities and the stored session parts have seen the new rows and the run's event numbers are
-    built, as the run would)."""
+    built, as the run would). The event numbers are built by a selection of their own: one that named a scoped
+    model (the parts) would scope them by that model's marks alone, which a run of the scoped models never does."""
     warehouse.project.invoke(
-        "run", "--select", "+int_amplitude__identities", "int_amplitude__session_parts",
-        "int_amplitude__sessionized_events_this_run", dbt_vars=dbt_vars,
+        "run", "--select", "+int_amplitude__identities", "int_amplitude__session_parts", dbt_vars=dbt_vars,
     )
+    warehouse.project.invoke("run", "--select", "int_amplitude__sessionized_events_this_run", dbt_vars=dbt_vars)
     result = warehouse.project.invoke("compile", *SELECT, dbt_vars=dbt_vars)
     compiled = {node_result.node.name: node_result.node.compiled_code for node_result in result.result.results}
     return {row[key] for row in warehouse.query(f"select {key} from ({compiled[model]}) as batch")}
@@ -289,3 +290,28 @@ def test_rows_read_again_at_the_mark_are_not_new_but_a_copy_of_one_is(duckdb_war
     assert warehouse.query(located_this_run) == [{"located": 1}], "a copy with a stored row's locator was not new"
     check_models(warehouse, [*rows, copy], reference.Config(date_range_end=scenarios.TODAY), "after the copy")
     assert_equals_full_refresh(warehouse, SCENARIO_END, "after the copy")
+
+
+def test_a_run_without_new_rows_writes_nothing_and_a_row_at_the_mark_is_new(sql_warehouse: Warehouse) -> None:
+    """The `>=` high-water mark reads again every row of the last _fivetran_synced value; each incremental model
+    records how many staged rows had it when its run began (record_synced_mark). After a load whose rows all share
+    one value, a run with nothing new writes no session and no event; a row loaded later with that same value is new,
+    and every model then equals the reference and a full refresh."""
+    warehouse = sql_warehouse
+    synced = datetime(2024, 3, 12)
+    rows = [{**row, "_fivetran_synced": synced} for row in scenarios.typed_rows(warehouse.source_relation())]
+    warehouse.replace_events(rows)
+    warehouse.project.invoke("run", *SELECT, dbt_vars=SCENARIO_END)
+    keys = {"amplitude__sessions": "unique_session_id", "amplitude__event_enhanced": "unique_event_id"}
+    for model, key in keys.items():
+        assert written_keys(warehouse, model, key, SCENARIO_END) == set(), f"{model}: rows written with nothing new"
+    moment = datetime(2024, 3, 12, 8)
+    at_the_mark = {**rows[0], "id": 990_002, "uuid": "new-at-the-mark", "_insert_id": "new-at-the-mark",
+                   "event_time": moment, "client_event_time": moment, "client_upload_time": moment,
+                   "session_id": 1710230400000}
+    warehouse.append_events([at_the_mark])
+    for model, key in keys.items():
+        assert written_keys(warehouse, model, key, SCENARIO_END), f"{model}: the row at the mark was not new"
+    run_incremental(warehouse, SCENARIO_END)
+    check_models(warehouse, [*rows, at_the_mark], reference.Config(date_range_end=scenarios.TODAY), "at the mark")
+    assert_equals_full_refresh(warehouse, SCENARIO_END, "after the row at the mark")

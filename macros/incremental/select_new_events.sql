@@ -5,12 +5,17 @@
 -- so each branch is a constant filter that the engine can push into its scan. The branches are disjoint, so each
 -- row comes once (write_event_locators subtracts the rows already located, counting copies). The relation is
 -- wrapped in a subquery because under --empty dbt renders a ref as an already aliased subquery.
-{% macro select_new_events(events_relation, watermark_tables, columns) %}
-    {{ return(adapter.dispatch('select_new_events', 'amplitude_sessions')(events_relation, watermark_tables, columns)) }}
+-- With strict, the rows at the synced mark itself are left out when every table recorded that mark with as many
+-- staged rows at it as there are when the statement runs (rows_at_recorded_marks): all of them were read then.
+{% macro select_new_events(events_relation, watermark_tables, columns, strict=true) %}
+    {{ return(adapter.dispatch('select_new_events', 'amplitude_sessions')(
+        events_relation, watermark_tables, columns, strict
+    )) }}
 {% endmacro %}
 
-{% macro default__select_new_events(events_relation, watermark_tables, columns) %}
+{% macro default__select_new_events(events_relation, watermark_tables, columns, strict) %}
     {%- set marks = amplitude_sessions.earliest_watermarks(watermark_tables) -%}
+    {%- set rows_at_marks = amplitude_sessions.rows_at_recorded_marks(watermark_tables, marks) if strict else {} -%}
     {%- set selected = "select " ~ columns | join(", ") ~ " from (select * from " ~ events_relation ~ ") as events where " -%}
     {%- set timestamp_type = amplitude_sessions.type_utc_timestamp() -%}
     {%- set branches = [] -%}
@@ -24,7 +29,17 @@
             synced mark, so the last branch takes only those. -#}
         {%- if synced_through is not none -%}
             {%- set synced_mark = "cast('" ~ synced_through ~ "' as " ~ timestamp_type ~ ")" -%}
-            {%- do branches.append(selected ~ source_filter ~ " and events.fivetran_synced_at >= " ~ synced_mark) -%}
+            {%- if source_relation in rows_at_marks -%}
+                {#- The count is of the staged rows, whatever relation is read, in the statement's own snapshot. -#}
+                {%- set rows_at_mark = "(select count(*) from (select * from " ~ ref('stg_amplitude__event')
+                    ~ ") as at_mark where at_mark.source_relation = " ~ source_literal
+                    ~ " and at_mark.fivetran_synced_at = " ~ synced_mark ~ ")" -%}
+                {%- do branches.append(selected ~ source_filter ~ " and events.fivetran_synced_at >= " ~ synced_mark
+                    ~ " and (events.fivetran_synced_at > " ~ synced_mark ~ " or " ~ rows_at_mark ~ " <> "
+                    ~ rows_at_marks[source_relation] ~ ")") -%}
+            {%- else -%}
+                {%- do branches.append(selected ~ source_filter ~ " and events.fivetran_synced_at >= " ~ synced_mark) -%}
+            {%- endif -%}
             {%- do branches.append(selected ~ source_filter ~ " and events.fivetran_synced_at is null and events.event_at >= cast('" ~ lookback_start ~ "' as " ~ timestamp_type ~ ")") -%}
             {%- do branches.append(selected ~ source_filter ~ " and events.fivetran_synced_at < " ~ synced_mark ~ " and events.event_at > cast('" ~ ended_through ~ "' as " ~ timestamp_type ~ ")") -%}
         {%- else -%}

@@ -8,6 +8,7 @@
             "{{ amplitude_sessions.clear_for_rebuild() }}",
             "{{ amplitude_sessions.write_event_locators() }}",
             "{{ amplitude_sessions.written_join_order() if amplitude_sessions.is_incremental_parts_run() else '' }}",
+            "{{ amplitude_sessions.record_synced_mark('last_synced_at', 'part_ended_at') }}",
         ],
         post_hook=[
             "{{ amplitude_sessions.reset_join_order() }}",

@@ -7,6 +7,7 @@
         pre_hook=[
             "{{ amplitude_sessions.planner_settings() }}",
             "{{ amplitude_sessions.clear_for_rebuild() }}",
+            "{{ amplitude_sessions.record_synced_mark('last_synced_at', 'last_event_at') }}",
         ],
         post_hook="{{ amplitude_sessions.record_settings() }}",
     )
