@@ -294,14 +294,16 @@ def test_rows_read_again_at_the_mark_are_not_new_but_a_copy_of_one_is(duckdb_war
 
 def test_a_run_without_new_rows_writes_nothing_and_a_row_at_the_mark_is_new(sql_warehouse: Warehouse) -> None:
     """The `>=` high-water mark reads again every row of the last _fivetran_synced value; each incremental model
-    records how many staged rows had it when its run began (record_synced_mark). After a load whose rows all share
-    one value, a run with nothing new writes no session and no event; a row loaded later with that same value is new,
-    and every model then equals the reference and a full refresh."""
+    records how many staged rows had it when its incremental run began (record_synced_mark; a whole build records
+    nothing, so the run after it reads them once more). After a load whose rows all share one value, a run with
+    nothing new writes no session and no event; a row loaded later with that same value is new, and every model then
+    equals the reference and a full refresh."""
     warehouse = sql_warehouse
     synced = datetime(2024, 3, 12)
     rows = [{**row, "_fivetran_synced": synced} for row in scenarios.typed_rows(warehouse.source_relation())]
     warehouse.replace_events(rows)
     warehouse.project.invoke("run", *SELECT, dbt_vars=SCENARIO_END)
+    run_incremental(warehouse, SCENARIO_END)
     keys = {"amplitude__sessions": "unique_session_id", "amplitude__event_enhanced": "unique_event_id"}
     for model, key in keys.items():
         assert written_keys(warehouse, model, key, SCENARIO_END) == set(), f"{model}: rows written with nothing new"
@@ -315,3 +317,26 @@ def test_a_run_without_new_rows_writes_nothing_and_a_row_at_the_mark_is_new(sql_
     run_incremental(warehouse, SCENARIO_END)
     check_models(warehouse, [*rows, at_the_mark], reference.Config(date_range_end=scenarios.TODAY), "at the mark")
     assert_equals_full_refresh(warehouse, SCENARIO_END, "after the row at the mark")
+
+
+def test_a_late_commit_synced_before_the_mark_is_new(sql_warehouse: Warehouse) -> None:
+    """A row committed after a run but synced before its high-water mark (less than amplitude__lookback_window_days
+    before it) whose event is later than every event seen is new: every model then equals the reference and a full
+    refresh."""
+    warehouse = sql_warehouse
+    synced = datetime(2024, 3, 12)
+    rows = [{**row, "_fivetran_synced": synced} for row in scenarios.typed_rows(warehouse.source_relation())]
+    warehouse.replace_events(rows)
+    warehouse.project.invoke("run", *SELECT, dbt_vars=SCENARIO_END)
+    in_range = [row["event_time"] for row in rows if row["event_time"] and row["event_time"].date() <= scenarios.TODAY]
+    moment = max(in_range) + timedelta(days=1)
+    late_commit = {**rows[0], "id": 990_003, "uuid": "late-commit", "_insert_id": "late-commit",
+                   "event_time": moment, "client_event_time": moment, "client_upload_time": moment,
+                   "session_id": int((moment - datetime(1970, 1, 1)).total_seconds() * 1000),
+                   "_fivetran_synced": synced - timedelta(days=1)}
+    warehouse.append_events([late_commit])
+    run_incremental(warehouse, SCENARIO_END)
+    assert warehouse.query(f"select count(*) as found from amplitude__sessions where session_id = "
+                           f"{late_commit['session_id']}") == [{"found": 1}], "the late commit was not read"
+    check_models(warehouse, [*rows, late_commit], reference.Config(date_range_end=scenarios.TODAY), "late commit")
+    assert_equals_full_refresh(warehouse, SCENARIO_END, "after the late commit")

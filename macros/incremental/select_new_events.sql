@@ -1,21 +1,21 @@
 -- Rows of an event relation that are new since the watermarks of the tables built from it, per source_relation
 -- the earliest over those tables: _fivetran_synced at or after the latest one (or, for rows without it, event_time
--- within amplitude__lookback_window_days of the latest event), any row later than the latest event, and every
--- row of a source_relation one of the tables does not have yet. The watermarks are read when the model compiles,
+-- within amplitude__lookback_window_days of the latest event), any row later than the latest event synced less
+-- than amplitude__lookback_window_days before the synced mark (a late commit; so bounded, the engine prunes that
+-- read by _fivetran_synced too), and every row of a source_relation one of the tables does not have yet. The
+-- watermarks are read when the model compiles,
 -- so each branch is a constant filter that the engine can push into its scan. The branches are disjoint, so each
 -- row comes once (write_event_locators subtracts the rows already located, counting copies). The relation is
 -- wrapped in a subquery because under --empty dbt renders a ref as an already aliased subquery.
--- With strict, the rows at the synced mark itself are left out when every table recorded that mark with as many
--- staged rows at it as there are when the statement runs (rows_at_recorded_marks): all of them were read then.
-{% macro select_new_events(events_relation, watermark_tables, columns, strict=true) %}
-    {{ return(adapter.dispatch('select_new_events', 'amplitude_sessions')(
-        events_relation, watermark_tables, columns, strict
-    )) }}
+-- The rows at the synced mark itself are left out when every table recorded that mark with as many staged rows at
+-- it as there are when the statement runs (rows_at_recorded_marks): all of them were read then.
+{% macro select_new_events(events_relation, watermark_tables, columns) %}
+    {{ return(adapter.dispatch('select_new_events', 'amplitude_sessions')(events_relation, watermark_tables, columns)) }}
 {% endmacro %}
 
-{% macro default__select_new_events(events_relation, watermark_tables, columns, strict) %}
+{% macro default__select_new_events(events_relation, watermark_tables, columns) %}
     {%- set marks = amplitude_sessions.earliest_watermarks(watermark_tables) -%}
-    {%- set rows_at_marks = amplitude_sessions.rows_at_recorded_marks(watermark_tables, marks) if strict else {} -%}
+    {%- set rows_at_marks = amplitude_sessions.rows_at_recorded_marks(watermark_tables, marks) -%}
     {%- set selected = "select " ~ columns | join(", ") ~ " from (select * from " ~ events_relation ~ ") as events where " -%}
     {%- set timestamp_type = amplitude_sessions.type_utc_timestamp() -%}
     {%- set branches = [] -%}
@@ -24,11 +24,13 @@
         {%- set source_literal = "'" ~ (source_relation | replace("'", "''")) ~ "'" -%}
         {%- set source_filter = "events.source_relation = " ~ source_literal -%}
         {%- do known.append(source_literal) -%}
-        {%- set lookback_start = ended_through - modules.datetime.timedelta(days=var('amplitude__lookback_window_days')) -%}
+        {%- set lookback = modules.datetime.timedelta(days=var('amplitude__lookback_window_days')) -%}
+        {%- set lookback_start = ended_through - lookback -%}
         {#- A row later than the latest event is in the lookback branch unless it has a _fivetran_synced before the
             synced mark, so the last branch takes only those. -#}
         {%- if synced_through is not none -%}
             {%- set synced_mark = "cast('" ~ synced_through ~ "' as " ~ timestamp_type ~ ")" -%}
+            {%- set late_commit_start = "cast('" ~ (synced_through - lookback) ~ "' as " ~ timestamp_type ~ ")" -%}
             {%- if source_relation in rows_at_marks -%}
                 {#- The count is of the staged rows, whatever relation is read, in the statement's own snapshot. -#}
                 {%- set rows_at_mark = "(select count(*) from (select * from " ~ ref('stg_amplitude__event')
@@ -41,7 +43,7 @@
                 {%- do branches.append(selected ~ source_filter ~ " and events.fivetran_synced_at >= " ~ synced_mark) -%}
             {%- endif -%}
             {%- do branches.append(selected ~ source_filter ~ " and events.fivetran_synced_at is null and events.event_at >= cast('" ~ lookback_start ~ "' as " ~ timestamp_type ~ ")") -%}
-            {%- do branches.append(selected ~ source_filter ~ " and events.fivetran_synced_at < " ~ synced_mark ~ " and events.event_at > cast('" ~ ended_through ~ "' as " ~ timestamp_type ~ ")") -%}
+            {%- do branches.append(selected ~ source_filter ~ " and events.fivetran_synced_at >= " ~ late_commit_start ~ " and events.fivetran_synced_at < " ~ synced_mark ~ " and events.event_at > cast('" ~ ended_through ~ "' as " ~ timestamp_type ~ ")") -%}
         {%- else -%}
             {%- do branches.append(selected ~ source_filter ~ " and events.event_at >= cast('" ~ lookback_start ~ "' as " ~ timestamp_type ~ ")") -%}
         {%- endif -%}

@@ -8,50 +8,61 @@
 
 -- Pre-hook of the models whose tables are high-water marks for select_new_events: records, in the model's transaction
 -- and before its query reads the staged rows, per source_relation the latest _fivetran_synced among them and how many
--- have it (select_new_events then tells a run with no new row at the mark from one with some). Reads only the rows
--- from the table's own marks on (the engine skips the older ones), all of them when the model is built whole. Nothing
--- where the model is rebuilt whole every run (Spark).
+-- have it (select_new_events then tells a run with no new row at the mark from one with some). An incremental run
+-- reads only the rows synced at or after the table's own mark of each source_relation that has one (the engine skips
+-- the older ones; on PostgreSQL by the BRIN index, as planner_settings, the first pre-hook, turns sequential scans
+-- off); a whole build records nothing (reading every row again would cost as much as a part of the build), so the run
+-- after it reads the rows at the mark once more. Nothing where the model is rebuilt whole every run (Spark).
 {% macro record_synced_mark(synced_column, event_column) %}
     {%- if not execute or config.get('materialized') != 'incremental' -%}
         {{ return('') }}
     {%- endif -%}
     {%- set recorded = amplitude_sessions.synced_mark_relation(this) -%}
-    {%- set read_columns = ['source_relation', 'fivetran_synced_at'] -%}
+    {%- set reads = [] -%}
+    {%- if amplitude_sessions.incremental_state(model.name, fail=false) == 'incremental' -%}
+        {%- set marks = amplitude_sessions.earliest_watermarks([(this, synced_column, event_column)]) -%}
+        {%- for source_relation, (synced_through, ended_through) in marks | dictsort if synced_through is not none -%}
+            {%- do reads.append(
+                "select source_relation, fivetran_synced_at from (select * from " ~ ref('stg_amplitude__event')
+                ~ ") as events where source_relation = '" ~ (source_relation | replace("'", "''"))
+                ~ "' and fivetran_synced_at >= cast('" ~ synced_through ~ "' as "
+                ~ amplitude_sessions.type_utc_timestamp() ~ ")"
+            ) -%}
+        {%- endfor -%}
+    {%- endif -%}
     create table if not exists {{ recorded }} (
         source_relation {{ dbt.type_string() }},
         synced_through {{ amplitude_sessions.type_utc_timestamp() }},
         rows_at_mark {{ dbt.type_bigint() }}
     );
-    delete from {{ recorded }};
+    delete from {{ recorded }}
+    {%- if reads %};
     insert into {{ recorded }} (source_relation, synced_through, rows_at_mark)
-    with read_rows as (
-        {%- if amplitude_sessions.incremental_state(model.name, fail=false) == 'incremental' %}
-        {{ amplitude_sessions.select_new_events(
-            ref('stg_amplitude__event'), [(this, synced_column, event_column)], read_columns, strict=false,
-        ) }}
-        {%- else %}
-        select {{ read_columns | join(', ') }}
-        from {{ ref('stg_amplitude__event') }}
-        {%- endif %}
-    ),
-
-    marks as (
+    with rows_per_synced as (
         select
             source_relation,
-            max(fivetran_synced_at) as synced_through
-        from read_rows
-        group by source_relation
+            fivetran_synced_at,
+            count(*) as synced_rows
+        from (
+            {{ reads | join("\n            union all\n            ") }}
+        ) as read_rows
+        group by source_relation, fivetran_synced_at
+    ),
+
+    ranked as (
+        select
+            *,
+            row_number() over (partition by source_relation order by fivetran_synced_at desc) as synced_rank
+        from rows_per_synced
     )
 
     select
-        marks.source_relation,
-        marks.synced_through,
-        count(*) as rows_at_mark
-    from read_rows
-    inner join marks
-        on read_rows.source_relation = marks.source_relation
-        and read_rows.fivetran_synced_at = marks.synced_through
-    group by marks.source_relation, marks.synced_through
+        source_relation,
+        fivetran_synced_at,
+        synced_rows
+    from ranked
+    where synced_rank = 1
+    {%- endif %}
 {% endmacro %}
 
 -- Per source_relation whose synced mark (of marks, from earliest_watermarks) every one of watermark_tables recorded
