@@ -2,13 +2,13 @@
 -- the earliest over those tables: _fivetran_synced at or after the latest one (or, for rows without it, event_time
 -- within amplitude__lookback_window_days of the latest event), any row later than the latest event synced less
 -- than amplitude__lookback_window_days before the synced mark (a late commit; so bounded, the engine prunes that
--- read by _fivetran_synced too), and every row of a source_relation one of the tables does not have yet. The
--- watermarks are read when the model compiles,
--- so each branch is a constant filter that the engine can push into its scan. The branches are disjoint, so each
--- row comes once (write_event_locators subtracts the rows already located, counting copies). The relation is
--- wrapped in a subquery because under --empty dbt renders a ref as an already aliased subquery.
--- The rows at the synced mark itself are left out when every table recorded that mark with as many staged rows at
--- it as there are when the statement runs (rows_at_recorded_marks): all of them were read then.
+-- read by _fivetran_synced too), and every row of a source_relation one of the tables does not have yet. The rows
+-- at the synced mark itself are left out when every table recorded that mark with as many staged rows at it as
+-- there are when the statement runs (rows_at_recorded_marks): all of them were read then. The watermarks are read
+-- when the model compiles, so each branch is a constant filter that the engine can push into its scan. The
+-- branches are disjoint, so each row comes once (write_event_locators subtracts the rows already located, counting
+-- copies). The relation is wrapped in a subquery because under --empty dbt renders a ref as an already aliased
+-- subquery.
 {% macro select_new_events(events_relation, watermark_tables, columns) %}
     {{ return(adapter.dispatch('select_new_events', 'amplitude_sessions')(events_relation, watermark_tables, columns)) }}
 {% endmacro %}
@@ -31,17 +31,18 @@
         {%- if synced_through is not none -%}
             {%- set synced_mark = "cast('" ~ synced_through ~ "' as " ~ timestamp_type ~ ")" -%}
             {%- set late_commit_start = "cast('" ~ (synced_through - lookback) ~ "' as " ~ timestamp_type ~ ")" -%}
+            {%- set at_mark_filter = "" -%}
             {%- if source_relation in rows_at_marks -%}
                 {#- The count is of the staged rows, whatever relation is read, in the statement's own snapshot. -#}
                 {%- set rows_at_mark = "(select count(*) from (select * from " ~ ref('stg_amplitude__event')
                     ~ ") as at_mark where at_mark.source_relation = " ~ source_literal
                     ~ " and at_mark.fivetran_synced_at = " ~ synced_mark ~ ")" -%}
-                {%- do branches.append(selected ~ source_filter ~ " and events.fivetran_synced_at >= " ~ synced_mark
-                    ~ " and (events.fivetran_synced_at > " ~ synced_mark ~ " or " ~ rows_at_mark ~ " <> "
-                    ~ rows_at_marks[source_relation] ~ ")") -%}
-            {%- else -%}
-                {%- do branches.append(selected ~ source_filter ~ " and events.fivetran_synced_at >= " ~ synced_mark) -%}
+                {%- set at_mark_filter = " and (events.fivetran_synced_at > " ~ synced_mark ~ " or " ~ rows_at_mark
+                    ~ " <> " ~ rows_at_marks[source_relation] ~ ")" -%}
             {%- endif -%}
+            {%- do branches.append(
+                selected ~ source_filter ~ " and events.fivetran_synced_at >= " ~ synced_mark ~ at_mark_filter
+            ) -%}
             {%- do branches.append(selected ~ source_filter ~ " and events.fivetran_synced_at is null and events.event_at >= cast('" ~ lookback_start ~ "' as " ~ timestamp_type ~ ")") -%}
             {%- do branches.append(selected ~ source_filter ~ " and events.fivetran_synced_at >= " ~ late_commit_start ~ " and events.fivetran_synced_at < " ~ synced_mark ~ " and events.event_at > cast('" ~ ended_through ~ "' as " ~ timestamp_type ~ ")") -%}
         {%- else -%}
