@@ -172,7 +172,8 @@ replaced_sessions as (
     select
         stored_sessions.source_relation,
         stored_sessions.session_id,
-        stored_sessions.amplitude_user_id
+        stored_sessions.amplitude_user_id,
+        stored_sessions.session_started_at
     from stored_sessions
     inner join changed_sessions
         on stored_sessions.source_relation = changed_sessions.source_relation
@@ -182,20 +183,33 @@ replaced_sessions as (
         and stored_sessions.amplitude_user_id = users_this_run.amplitude_user_id
 ),
 
+-- Each user with a rebuilt or replaced session, from the earliest start among them (a replaced session by its stored
+-- start): its stored sessions that start earlier are the same sessions in the same order as when they were numbered.
 written_users as (
     select
         source_relation,
-        amplitude_user_id
-    from rebuilt_sessions
-    union
-    select
-        source_relation,
-        amplitude_user_id
-    from replaced_sessions
+        amplitude_user_id,
+        min(session_started_at) as changed_from
+    from (
+        select
+            source_relation,
+            amplitude_user_id,
+            session_started_at
+        from rebuilt_sessions
+        union all
+        select
+            source_relation,
+            amplitude_user_id,
+            session_started_at
+        from replaced_sessions
+    ) as changed_starts
+    group by source_relation, amplitude_user_id
 ),
 
 kept_sessions as (
-    select stored_sessions.*
+    select
+        stored_sessions.*,
+        stored_sessions.session_started_at < written_users.changed_from as is_before_change
     from stored_sessions
     inner join written_users
         on stored_sessions.source_relation = written_users.source_relation
@@ -209,12 +223,39 @@ kept_sessions as (
     )
 ),
 
--- Every session of the written users, with what its stored row says of its place (null where rebuilt), and a row
--- without events for each replaced session, by which the strategy deletes it.
+-- Contract section 6, numbered from the change on: a user's kept sessions before it keep their numbers, which run
+-- from 1 in order; the last of them (the anchor) is numbered again with the later ones, from its own number, so that
+-- the first session after it gets its end as the previous session's.
+anchor_numbers as (
+    select
+        source_relation,
+        amplitude_user_id,
+        max(stored_user_session_number) as anchor_user_session_number
+    from kept_sessions
+    where is_before_change
+    group by source_relation, amplitude_user_id
+),
+
+renumbered_kept_sessions as (
+    select
+        kept_sessions.*,
+        kept_sessions.is_before_change as is_anchor
+    from kept_sessions
+    left join anchor_numbers
+        on kept_sessions.source_relation = anchor_numbers.source_relation
+        and kept_sessions.amplitude_user_id = anchor_numbers.amplitude_user_id
+    where
+        not kept_sessions.is_before_change
+        or kept_sessions.stored_user_session_number = anchor_numbers.anchor_user_session_number
+),
+
+-- Every session of the written users from the anchor on, with what its stored row says of its place (null where
+-- rebuilt), and a row without events for each replaced session, by which the strategy deletes it.
 written_sessions as (
     select
         {{ session_columns | join(', ') }},
         true as is_rebuilt,
+        false as is_anchor,
         cast(null as {{ dbt.type_bigint() }}) as stored_user_session_number,
         cast(null as {{ amplitude_sessions.type_utc_timestamp() }}) as stored_last_session_ended_at
     from rebuilt_sessions
@@ -222,9 +263,10 @@ written_sessions as (
     select
         {{ session_columns | join(', ') }},
         false as is_rebuilt,
+        is_anchor,
         stored_user_session_number,
         stored_last_session_ended_at
-    from kept_sessions
+    from renumbered_kept_sessions
     union all
     select
         source_relation,
@@ -234,6 +276,7 @@ written_sessions as (
         null as {{ column }},
         {%- endfor %}
         null as is_rebuilt,
+        null as is_anchor,
         null as stored_user_session_number,
         null as stored_last_session_ended_at
     from replaced_sessions
@@ -248,8 +291,12 @@ sessions_in_scope as (
     select
         written_users.source_relation as scope_source_relation,
         written_users.amplitude_user_id as scope_amplitude_user_id,
+        coalesce(anchor_numbers.anchor_user_session_number - 1, 0) as numbered_after,
         written_sessions.*
     from written_users
+    left join anchor_numbers
+        on written_users.source_relation = anchor_numbers.source_relation
+        and written_users.amplitude_user_id = anchor_numbers.amplitude_user_id
     left join written_sessions
         on written_users.source_relation = written_sessions.source_relation
         and written_users.amplitude_user_id = written_sessions.amplitude_user_id
@@ -283,7 +330,7 @@ sessions_in_scope as (
 numbered_sessions as (
     select
         *,
-        row_number() over (
+        {% if from_part_changes %}numbered_after + {% endif %}row_number() over (
             partition by scope_source_relation, scope_amplitude_user_id, events_per_session is null
             order by session_started_at, session_id
         ) as user_session_number,
@@ -302,13 +349,18 @@ written_rows as (
     from numbered_sessions
     where
         events_per_session is null
-        or is_rebuilt
-        or not ({{ amplitude_sessions.null_safe_equals(
-            'user_session_number', 'stored_user_session_number', 'null'
-        ) }})
-        or not ({{ amplitude_sessions.null_safe_equals(
-            'last_session_ended_at', 'stored_last_session_ended_at', 'null'
-        ) }})
+        or (
+            not is_anchor
+            and (
+                is_rebuilt
+                or not ({{ amplitude_sessions.null_safe_equals(
+                    'user_session_number', 'stored_user_session_number', 'null'
+                ) }})
+                or not ({{ amplitude_sessions.null_safe_equals(
+                    'last_session_ended_at', 'stored_last_session_ended_at', 'null'
+                ) }})
+            )
+        )
 ),
 
 {% endif -%}
