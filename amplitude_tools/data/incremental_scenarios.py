@@ -120,6 +120,63 @@ def build_scenarios() -> list[Scenario]:
         client_upload_time="2024-03-01 13:00:00.000", **ids)
     scenarios.append(s)
 
+    s = Scenario("resent_identical_copy_inside_a_session",
+                 "section 7: a re-sent copy, uploaded later, of an event inside a session, the same in every column "
+                 "a session reads: the session keeps its events and takes the copy's _fivetran_synced")
+    ids = {"amplitude_id": 1210, "device_id": "d1210", "user_id": "ivy", "session_id": 1709308800000,
+           "country": "Norway"}
+    add(s, 0, "2024-03-01 16:00:00.000", **ids)
+    add(s, 0, "2024-03-01 16:05:00.000", _insert_id="resent-inside", event_type="purchase", **ids)
+    add(s, 0, "2024-03-01 16:10:00.000", **ids)
+    add(s, 1, "2024-03-01 16:05:00.000", _insert_id="resent-inside", event_type="purchase",
+        client_upload_time="2024-03-01 18:00:00.000", **ids)
+    scenarios.append(s)
+
+    s = Scenario("resent_identical_copy_of_a_first_event",
+                 "section 7: a re-sent copy, uploaded later, of a session's first event, the same in every column "
+                 "a session reads: the session keeps its events and takes the copy's _fivetran_synced")
+    ids = {"amplitude_id": 1211, "device_id": "d1211", "user_id": "jack", "session_id": 1709312400000}
+    add(s, 0, "2024-03-01 17:00:00.000", _insert_id="resent-first", **ids)
+    add(s, 0, "2024-03-01 17:05:00.000", **ids)
+    add(s, 1, "2024-03-01 17:00:00.000", _insert_id="resent-first", client_upload_time="2024-03-01 19:00:00.000",
+        **ids)
+    scenarios.append(s)
+
+    s = Scenario("resent_identical_copy_of_a_first_value",
+                 "section 7: a re-sent copy, uploaded later, of the event inside a session that holds its first "
+                 "region, the same in every column a session reads: the session keeps its events and region")
+    ids = {"amplitude_id": 1213, "device_id": "d1213", "user_id": "lena", "session_id": 1709316000000}
+    add(s, 0, "2024-03-01 18:00:00.000", **ids)
+    add(s, 0, "2024-03-01 18:05:00.000", _insert_id="resent-first-value", region="Oslo", **ids)
+    add(s, 0, "2024-03-01 18:10:00.000", **ids)
+    add(s, 1, "2024-03-01 18:05:00.000", _insert_id="resent-first-value", region="Oslo",
+        client_upload_time="2024-03-01 20:00:00.000", **ids)
+    scenarios.append(s)
+
+    s = Scenario("resent_identical_copy_sharing_its_time",
+                 "section 7: a re-sent copy, uploaded later, of a session's first event, which shares its time with "
+                 "another event of the session: the session keeps its events, the order of the two decides its "
+                 "first event")
+    ids = {"amplitude_id": 1214, "device_id": "d1214", "user_id": "mona", "session_id": 1709317800000}
+    add(s, 0, "2024-03-01 18:30:00.000", _insert_id="same-time-other", event_type="open", **ids)
+    add(s, 0, "2024-03-01 18:30:00.000", _insert_id="same-time-resent", event_type="view", city="Bergen", **ids)
+    add(s, 0, "2024-03-01 18:35:00.000", **ids)
+    add(s, 1, "2024-03-01 18:30:00.000", _insert_id="same-time-resent", event_type="view", city="Bergen",
+        client_upload_time="2024-03-01 21:00:00.000", **ids)
+    scenarios.append(s)
+
+    s = Scenario("resent_copy_uploaded_earlier",
+                 "section 7: a re-sent copy uploaded before the counted row, in another session: it is dropped and "
+                 "the sessions do not change")
+    ids = {"amplitude_id": 1212, "device_id": "d1212", "user_id": "kate"}
+    add(s, 0, "2024-03-01 10:00:00.000", session_id=1709287200000, **ids)
+    add(s, 0, "2024-03-01 10:05:00.000", session_id=1709287200000, _insert_id="resent-earlier",
+        client_upload_time="2024-03-01 10:30:00.000", **ids)
+    add(s, 0, "2024-03-01 10:10:00.000", session_id=1709287200000, **ids)
+    add(s, 1, "2024-03-01 14:05:00.000", session_id=1709301600000, _insert_id="resent-earlier",
+        client_upload_time="2024-03-01 10:20:00.000", **ids)
+    scenarios.append(s)
+
     next_id = 1
     for scenario in scenarios:
         for event in scenario.events:

@@ -36,7 +36,9 @@
 
 -- The columns of an event locator, as (name, expression over the staged event columns): the 64-bit hash of the
 -- duplicate key (rows of one event share it), and where the row lies: its session_id when positive, else (out of
--- session) its amplitude_id and event time; with its _fivetran_synced for the locators' own high-water mark.
+-- session) its amplitude_id and event time; with its _fivetran_synced for the locators' own high-water mark, and what
+-- a re-sent copy is compared with: its client_upload_time (the first preference among copies) and the hash of what it
+-- adds to its part (event_content_hash).
 {% macro event_locator_columns() %}
     {{ return([
         ('source_relation', 'source_relation'),
@@ -45,7 +47,19 @@
         ('amplitude_id', 'amplitude_id'),
         ('event_at', 'event_at'),
         ('fivetran_synced_at', 'fivetran_synced_at'),
+        ('upload_at', 'client_upload_at'),
+        ('content_hash', amplitude_sessions.event_content_hash()),
     ]) }}
+{% endmacro %}
+
+-- The 64-bit hash of what a kept event adds to its session part, over the staged event columns, except its order
+-- key: its part's keys, time, event type and described columns. Two copies of an event with the same hash add the same
+-- to the same part. relation, when given, qualifies the columns.
+{% macro event_content_hash(relation=none) %}
+    {%- set columns = ['source_relation', 'amplitude_id', 'user_id', 'session_id', 'event_at', 'event_type']
+        + amplitude_sessions.session_described_columns() -%}
+    {%- set qualifier = relation ~ '.' if relation else '' -%}
+    {{ return('hash(' ~ qualifier ~ columns | join(', ' ~ qualifier) ~ ')') }}
 {% endmacro %}
 
 -- The select list of a locator over the staged event columns: each expression of event_locator_columns named.
@@ -62,6 +76,14 @@
     {{ return(amplitude_sessions.relation_exists(amplitude_sessions.event_locators_relation())) }}
 {% endmacro %}
 
+-- Whether the locators table exists with the columns this version of the package writes (an earlier one kept no
+-- content_hash). Read from the warehouse, not dbt's relation cache, which does not see a table a hook of this
+-- invocation created.
+{% macro event_locators_current() %}
+    {%- set columns = adapter.get_columns_in_relation(amplitude_sessions.event_locators_relation()) -%}
+    {{ return('content_hash' in columns | map(attribute='name') | map('lower') | list) }}
+{% endmacro %}
+
 -- The high-water marks of the locators, for select_new_events: the stored parts' latest _fivetran_synced and event
 -- time, never later than the locators' own (so no new row is missed), read from a table a hundred times smaller.
 {% macro event_locator_watermark_tables() %}
@@ -76,8 +98,7 @@
     from ({{ amplitude_sessions.select_new_events(
         ref('stg_amplitude__event'),
         amplitude_sessions.event_locator_watermark_tables(),
-        ['source_relation', 'device_id', 'insert_id', 'event_id', 'client_event_at', 'user_id', 'amplitude_id',
-         'session_id', 'event_at', 'fivetran_synced_at'],
+        amplitude_sessions.duplicate_columns(),
     ) }}) as new_events
 {% endmacro %}
 
@@ -99,14 +120,14 @@
 {% endmacro %}
 
 -- True when this run updates the stored session parts part by part: they are stored, their table is current
--- (incremental_state) and their locators exist.
+-- (incremental_state) and their locators exist with this version's columns.
 {% macro is_incremental_parts_run(fail=true) %}
     {#- A unit test of the parts checks their whole build. -#}
     {%- if model.resource_type == 'unit_test' or not amplitude_sessions.stored_parts_enabled()
         or amplitude_sessions.incremental_state('int_amplitude__session_parts', fail) != 'incremental' -%}
         {{ return(false) }}
     {%- endif -%}
-    {{ return(amplitude_sessions.event_locators_exist()) }}
+    {{ return(amplitude_sessions.event_locators_current()) }}
 {% endmacro %}
 
 -- Where an incremental run of the stored parts starts reading by a constant range rather than by keys: two days before

@@ -5,7 +5,7 @@
 -- the rows not located yet, which this run's query reads as its new rows (event_locators_this_run_relation, a table
 -- kept until the next run, empty after a whole build). It keeps the locators' high-water marks beside them
 -- (event_locator_marks_relation). A whole build also marks every part changed for amplitude__sessions
--- (reset_part_changes).
+-- (reset_part_changes), and empties the stored parts where it is built into their table.
 {% macro write_event_locators() %}
     {%- if not execute or config.get('materialized') != 'incremental' -%}
         {{ return('') }}
@@ -37,6 +37,12 @@
         ~ ' union all select source_relation, fivetran_synced_at, event_at from ' ~ this_run ~ ')'
     ) }}
     {%- else -%}
+    {#- Stored parts built whole into their table (its locators missing or of an earlier version): the batch is every
+        part, so the stored ones go first. #}
+    {%- if is_incremental() %}
+    delete from {{ this }};
+    {%- endif %}
+
     create or replace table {{ locators }} as
     select {{ amplitude_sessions.event_locator_expressions() }}
     from {{ ref('stg_amplitude__event') }};

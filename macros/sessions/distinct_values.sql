@@ -39,3 +39,25 @@
     )
 {%- endmacro %}
 
+
+-- Aggregate: the distinct values that the distinct_values sets of a group hold together, as one set value.
+{% macro merged_distinct_values(sets) %}
+    {{ return(adapter.dispatch('merged_distinct_values', 'amplitude_sessions')(sets)) }}
+{% endmacro %}
+
+{% macro default__merged_distinct_values(sets) -%}
+    array_distinct(flatten(collect_list({{ sets }})))
+{%- endmacro %}
+
+{% macro duckdb__merged_distinct_values(sets) -%}
+    list_distinct(flatten(list({{ sets }})))
+{%- endmacro %}
+
+-- PostgreSQL: the group's sets unnested in a subquery evaluated per group, as in count_distinct_values.
+{% macro postgres__merged_distinct_values(sets) -%}
+    (
+        select coalesce(jsonb_agg(distinct value_in_set.value), '[]'::jsonb)
+        from jsonb_array_elements(jsonb_agg({{ sets }})) as one_set (value),
+            jsonb_array_elements(one_set.value) as value_in_set (value)
+    )
+{%- endmacro %}

@@ -36,3 +36,31 @@
         else {{ value_flag }} || lpad((event_id::numeric + 9223372036854775808)::text, 20, '0') end
     || case when event_uuid is null then {{ null_flag }} else {{ value_flag }} || event_uuid end
 {%- endmacro %}
+
+-- A key that sorts after the event order keys (either position) of every event before a time and before those of
+-- every event at that time or later: the keys of events at a time t lie from the key of t up to, not including, the
+-- key of t plus one microsecond.
+{% macro event_time_order_key(event_at) %}
+    {{ return(adapter.dispatch('event_time_order_key', 'amplitude_sessions')(event_at)) }}
+{% endmacro %}
+
+{% macro default__event_time_order_key(event_at) -%}
+    {{ exceptions.raise_compiler_error(
+        "amplitude_sessions: event_time_order_key is used where session parts are stored (DuckDB)"
+    ) }}
+{%- endmacro %}
+
+-- DuckDB: the sort key of the time alone, a prefix of the event order key of every event at that time.
+{% macro duckdb__event_time_order_key(event_at) -%}
+    create_sort_key({{ event_at }}, 'asc nulls last')
+{%- endmacro %}
+
+
+-- Whether an event order key (either position) is that of an event at a time; false for a null key.
+{% macro is_key_at_time(key, event_at) -%}
+    coalesce(
+        {{ key }} >= {{ amplitude_sessions.event_time_order_key(event_at) }}
+        and {{ key }} < {{ amplitude_sessions.event_time_order_key(dbt.dateadd('microsecond', 1, event_at)) }},
+        false
+    )
+{%- endmacro %}

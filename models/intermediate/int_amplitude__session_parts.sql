@@ -23,45 +23,390 @@
 
 {% if incremental_run -%}
 {%- set locators = amplitude_sessions.event_locators_relation() %}
+{%- set located_this_run = amplitude_sessions.event_locators_this_run_relation() %}
+{%- set locator_names = amplitude_sessions.event_locator_columns() | map(attribute=0) | list %}
 {%- set columns = amplitude_sessions.duplicate_columns() %}
+{%- set part_keys = amplitude_sessions.session_part_keys() %}
 {%- set recent_from = amplitude_sessions.recent_parts_from(this) %}
--- An incremental run rebuilds from the staged rows every part that holds a row of a duplicate group a new row
--- joined, and for simplicity every other part of those rows' sessions (and, out of session, of their
--- amplitude_ids and days); every other stored part keeps its row. The locators (written by write_event_locators
--- just before this query) say where the rows lie: the sessions and out-of-session event times below are the keys
--- of joins by which the engine skips the rest of the staged rows. The locators and the staged rows are read several
--- times, each through other keys: not materialized. Each join's build side is the small set of keys on its right
+{%- set replaceable_keys = ['first_event_key', 'last_event_key'] %}
+{%- for column in described_columns %}
+    {%- do replaceable_keys.append(column ~ '_key') %}
+{%- endfor %}
+-- An incremental run changes a stored part in one of three ways, by what the duplicate groups that gained a row held
+-- before (the locators, written by write_event_locators just before this query, say where each row lies):
+-- - a group whose every row is new adds its kept row to its part (fresh_events): the part is its stored row merged
+--   with the new events' aggregates, no older event read;
+-- - a group with one older row, its kept row, and a re-sent copy: a copy uploaded earlier changes nothing; one
+--   uploaded later, adding the same to the same part (content_hash) where the older row is at no end of the part
+--   (no key of the part has its time), only brings its _fivetran_synced (replaced_copies);
+-- - every other group rebuilds from the staged rows every part that holds one of its rows and, for simplicity, every
+--   other part of those rows' sessions (and, out of session, of their amplitude_ids and days); the sessions and
+--   out-of-session event times are the keys of joins by which the engine skips the rest of the staged rows.
+-- A part rebuilt is rebuilt whole, whatever else it gains. The locators and the staged rows are read several times,
+-- each through other keys: not materialized. Each join's build side is the small set of keys on its right
 -- (written_join_order).
 with stored_locators as {{ amplitude_sessions.not_materialized() }} (
-    select
-        source_relation,
-        duplicate_hash,
-        session_id,
-        amplitude_id,
-        event_at
+    select {{ locator_names | join(', ') }}
     from {{ locators }}
 ),
 
--- The rows this run located (write_event_locators): those the stored parts have not seen.
-new_hashes as (
-    select distinct duplicate_hash
-    from {{ amplitude_sessions.event_locators_this_run_relation() }}
+-- How many of each duplicate group's rows this run located (write_event_locators): rows the stored parts have not
+-- seen.
+new_group_rows as (
+    select
+        duplicate_hash,
+        count(*) as new_rows
+    from {{ located_this_run }}
+    group by duplicate_hash
 ),
 
--- Every row of a duplicate group that gained a row.
+-- Every located row of the groups that gained a row, the new ones included.
 changed_group_locators as (
+    select {{ locator_names | join(', ') }}
+    from stored_locators
+    where duplicate_hash in (select new_group_rows.duplicate_hash from new_group_rows)
+),
+
+-- How many rows each of those groups had before this run.
+changed_groups as (
+    select
+        changed_group_locators.duplicate_hash,
+        count(*) - max(new_group_rows.new_rows) as earlier_rows
+    from changed_group_locators
+    inner join new_group_rows
+        on changed_group_locators.duplicate_hash = new_group_rows.duplicate_hash
+    group by changed_group_locators.duplicate_hash
+),
+
+-- The one row located before this run of each group that had one: its kept row, which a re-sent copy meets.
+earlier_copies as (
+    select {{ locator_names | join(', ') }}
+    from changed_group_locators
+    where duplicate_hash in (
+        select changed_groups.duplicate_hash
+        from changed_groups
+        where changed_groups.earlier_rows = 1
+    )
+    except all
+    select {{ locator_names | join(', ') }}
+    from {{ located_this_run }}
+    where duplicate_hash in (
+        select changed_groups.duplicate_hash
+        from changed_groups
+        where changed_groups.earlier_rows = 1
+    )
+),
+
+staged_events as {{ amplitude_sessions.not_materialized() }} (
+    select
+        hash({{ amplitude_sessions.duplicate_key_columns() }}) as duplicate_hash,
+        {{ columns | join(',\n        ') }}
+    from {{ ref('stg_amplitude__event') }}
+),
+
+-- The staged rows this run reads as new, by the filters write_event_locators read them by (rows re-read at the mark
+-- included), of the groups with no older row or one.
+read_events as (
+    select
+        hash({{ amplitude_sessions.duplicate_key_columns() }}) as duplicate_hash,
+        {{ columns | join(',\n        ') }}
+    from ({{ amplitude_sessions.select_new_events(
+        ref('stg_amplitude__event'), amplitude_sessions.event_locator_watermark_tables(), columns,
+    ) }}) as read_rows
+    where hash({{ amplitude_sessions.duplicate_key_columns() }}) in (
+        select changed_groups.duplicate_hash
+        from changed_groups
+        where changed_groups.earlier_rows <= 1
+    )
+),
+
+-- The rows of the groups whose every row is new: all of them were read.
+fresh_events as (
+    select {{ columns | join(', ') }}
+    from read_events
+    where duplicate_hash in (
+        select changed_groups.duplicate_hash
+        from changed_groups
+        where changed_groups.earlier_rows = 0
+    )
+),
+
+-- Contract section 3, among the fresh groups' rows.
+deduplicated_fresh_events as (
+    {{ amplitude_sessions.deduplicate_events('fresh_events') }}
+),
+
+-- The read rows of the groups with one older row, but the older one where it was read again at the mark (a row that
+-- holds what its locator holds).
+resent_read_rows as (
+    select read_events.*
+    from read_events
+    left join earlier_copies
+        on read_events.duplicate_hash = earlier_copies.duplicate_hash
+        and {{ amplitude_sessions.null_safe_equals(
+            'read_events.fivetran_synced_at', 'earlier_copies.fivetran_synced_at', 'null'
+        ) }}
+        and {{ amplitude_sessions.null_safe_equals('read_events.client_upload_at', 'earlier_copies.upload_at', 'null') }}
+        and {{ amplitude_sessions.event_content_hash('read_events') }}
+            = earlier_copies.content_hash
+    where
+        read_events.duplicate_hash in (
+            select changed_groups.duplicate_hash
+            from changed_groups
+            where changed_groups.earlier_rows = 1
+        )
+        and earlier_copies.duplicate_hash is null
+),
+
+-- Those groups' new rows, where every one of them was read (none is told from the older row only by what its locator
+-- does not hold).
+resent_rows as (
+    select {{ columns | join(', ') }}
+    from resent_read_rows
+    where duplicate_hash in (
+        select read_counts.duplicate_hash
+        from new_group_rows
+        inner join (
+            select
+                duplicate_hash,
+                count(*) as read_rows
+            from resent_read_rows
+            group by duplicate_hash
+        ) as read_counts
+            on new_group_rows.duplicate_hash = read_counts.duplicate_hash
+        where read_counts.read_rows = new_group_rows.new_rows
+    )
+),
+
+-- Contract section 3 among a group's new rows: its preferred copy, where they are copies of one event (two events
+-- under one hash go to the rebuild).
+deduplicated_resent_rows as (
+    {{ amplitude_sessions.deduplicate_events('resent_rows') }}
+),
+
+resent_copies as (
+    select
+        hash({{ amplitude_sessions.duplicate_key_columns() }}) as duplicate_hash,
+        {{ amplitude_sessions.event_content_hash() }} as content_hash,
+        {%- for key_name, key_expression in part_keys %}
+        {{ key_expression }} as part_{{ key_name }},
+        {%- endfor %}
+        {{ amplitude_sessions.event_order_key('first') }} as first_order_key,
+        {{ amplitude_sessions.event_order_key('last') }} as last_order_key,
+        {{ columns | join(',\n        ') }}
+    from deduplicated_resent_rows
+    where hash({{ amplitude_sessions.duplicate_key_columns() }}) in (
+        select hash({{ amplitude_sessions.duplicate_key_columns() }})
+        from deduplicated_resent_rows
+        group by 1
+        having count(*) = 1
+    )
+),
+
+-- Contract section 3 between a re-sent copy and the older kept row of its event, by the first preference, the later
+-- upload: a copy uploaded earlier is dropped and changes nothing; one uploaded later, adding the same to the same part,
+-- and synced no earlier, replaces the older row. Anything else (a tie, another content) rebuilds.
+resent_outcomes as (
+    select
+        resent_copies.*,
+        case
+            when
+                earlier_copies.upload_at is not null
+                and (resent_copies.client_upload_at is null or resent_copies.client_upload_at < earlier_copies.upload_at)
+                then 'dropped'
+            when
+                resent_copies.client_upload_at is not null
+                and (earlier_copies.upload_at is null or resent_copies.client_upload_at > earlier_copies.upload_at)
+                and resent_copies.content_hash = earlier_copies.content_hash
+                and resent_copies.fivetran_synced_at >= earlier_copies.fivetran_synced_at
+                then 'replaces'
+        end as resent_outcome
+    from resent_copies
+    inner join earlier_copies
+        on resent_copies.duplicate_hash = earlier_copies.duplicate_hash
+),
+
+-- The older rows of re-sent groups that share their time with another located row of their session (or, out of
+-- session, of their amplitude_id): where one does not, every key of its part at its time is its own.
+crowded_earlier_copies as (
+    select distinct earlier_copies.duplicate_hash
+    from stored_locators
+    inner join earlier_copies
+        on stored_locators.source_relation = earlier_copies.source_relation
+        and stored_locators.event_at = earlier_copies.event_at
+        and {{ amplitude_sessions.null_safe_equals('stored_locators.session_id', 'earlier_copies.session_id', 'null') }}
+        and (
+            earlier_copies.session_id is not null
+            or {{ amplitude_sessions.null_safe_equals(
+                'stored_locators.amplitude_id', 'earlier_copies.amplitude_id', 'null'
+            ) }}
+        )
+        and stored_locators.duplicate_hash != earlier_copies.duplicate_hash
+    where stored_locators.event_at in (select earlier_copies.event_at from earlier_copies)
+),
+
+-- The keys of the parts the fresh groups' kept rows and the replacing copies fall in.
+merged_part_keys as (
+    select distinct
+        source_relation,
+        amplitude_id,
+        user_id,
+        {%- for key_name, key_expression in part_keys %}
+        {{ key_expression }} as {{ key_name }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from deduplicated_fresh_events
+    union
+    select
+        source_relation,
+        amplitude_id,
+        user_id,
+        {%- for key_name, key_expression in part_keys %}
+        part_{{ key_name }} as {{ key_name }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from resent_outcomes
+    where resent_outcome = 'replaces'
+),
+
+-- Their stored parts: those of sessions that started lately by a constant range (the engine skips the older parts by
+-- their min and max), older ones by their ids, out-of-session ones by their amplitude_ids and times.
+stored_merged_parts as (
+    select stored_parts.*
+    from (
+        {%- for comparison in ['>=', '<'] %}
+        {% if not loop.first %}union all{% endif %}
+        select *
+        from {{ this }}
+        where
+            session_id {{ comparison }} {{ recent_from.session_id }}
+            and session_id in (
+                select merged_part_keys.session_id
+                from merged_part_keys
+                where merged_part_keys.session_id {{ comparison }} {{ recent_from.session_id }}
+            )
+        {%- endfor %}
+        union all
+        select *
+        from {{ this }}
+        where
+            session_id is null
+            and out_of_session_event_at in (
+                select merged_part_keys.out_of_session_event_at
+                from merged_part_keys
+                where merged_part_keys.session_id is null
+            )
+    ) as stored_parts
+    inner join merged_part_keys
+        on stored_parts.source_relation = merged_part_keys.source_relation
+        {%- for key in amplitude_sessions.session_part_key_names() %}
+        and {{ amplitude_sessions.null_safe_equals('stored_parts.' ~ key, 'merged_part_keys.' ~ key, 'null') }}
+        {%- endfor %}
+),
+
+-- A replacing copy takes the older row's place in its part, adding the same: the part changes only by the copy's
+-- _fivetran_synced and, where a key of the part is the older row's, by the copy's key there. That is known where the
+-- older row shares its time with no other row of its session (every key at its time is its own), or where no key of
+-- the part lies among the keys of events at its time (the part's first and last events are at other times, and so
+-- is the first non-null value of every described column). Otherwise its parts are rebuilt.
+replaced_copies as (
+    select
+        stored_merged_parts.source_relation,
+        {%- for key in amplitude_sessions.session_part_key_names() %}
+        stored_merged_parts.{{ key }},
+        {%- endfor %}
+        resent_outcomes.duplicate_hash,
+        resent_outcomes.event_at,
+        resent_outcomes.fivetran_synced_at,
+        resent_outcomes.event_type,
+        resent_outcomes.first_order_key,
+        resent_outcomes.last_order_key,
+        {%- for column in described_columns %}
+        nullif(resent_outcomes.{{ column }}, '') as {{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from resent_outcomes
+    inner join stored_merged_parts
+        on resent_outcomes.source_relation = stored_merged_parts.source_relation
+        and {{ amplitude_sessions.null_safe_equals(
+            'resent_outcomes.amplitude_id', 'stored_merged_parts.amplitude_id', 'null'
+        ) }}
+        and {{ amplitude_sessions.null_safe_equals('resent_outcomes.user_id', 'stored_merged_parts.user_id', 'null') }}
+        {%- for key_name, key_expression in part_keys %}
+        and {{ amplitude_sessions.null_safe_equals(
+            'resent_outcomes.part_' ~ key_name, 'stored_merged_parts.' ~ key_name, 'null'
+        ) }}
+        {%- endfor %}
+    where
+        resent_outcomes.resent_outcome = 'replaces'
+        and (
+            resent_outcomes.duplicate_hash not in (
+                select crowded_earlier_copies.duplicate_hash
+                from crowded_earlier_copies
+            )
+            or (
+                stored_merged_parts.part_started_at < resent_outcomes.event_at
+                and resent_outcomes.event_at < stored_merged_parts.part_ended_at
+                {%- for column in described_columns %}
+                and not {{ amplitude_sessions.is_key_at_time(
+                    'stored_merged_parts.' ~ column ~ '_key', 'resent_outcomes.event_at'
+                ) }}
+                {%- endfor %}
+            )
+        )
+),
+
+-- Per stored part with a replaced older row, which of its keys are that row's (those at its time), to give way to
+-- the copy's.
+replaced_part_keys as (
+    select
+        stored_merged_parts.source_relation,
+        {%- for key in amplitude_sessions.session_part_key_names() %}
+        stored_merged_parts.{{ key }},
+        {%- endfor %}
+        {%- for key_column in replaceable_keys %}
+        max(case when {{ amplitude_sessions.is_key_at_time(
+            'stored_merged_parts.' ~ key_column, 'replaced_copies.event_at'
+        ) }} then 1 else 0 end) as is_{{ key_column }}_replaced{{ "," if not loop.last }}
+        {%- endfor %}
+    from stored_merged_parts
+    inner join replaced_copies
+        on stored_merged_parts.source_relation = replaced_copies.source_relation
+        {%- for key in amplitude_sessions.session_part_key_names() %}
+        and {{ amplitude_sessions.null_safe_equals('stored_merged_parts.' ~ key, 'replaced_copies.' ~ key, 'null') }}
+        {%- endfor %}
+    group by
+        stored_merged_parts.source_relation
+        {%- for key in amplitude_sessions.session_part_key_names() %},
+        stored_merged_parts.{{ key }}
+        {%- endfor %}
+),
+
+-- The groups whose parts are rebuilt: those that had older rows, except the dropped and replacing copies.
+rebuilt_hashes as (
+    select duplicate_hash
+    from changed_groups
+    where earlier_rows > 0
+    except
+    select duplicate_hash
+    from resent_outcomes
+    where resent_outcome = 'dropped'
+    except
+    select duplicate_hash
+    from replaced_copies
+),
+
+-- Every row of a rebuilt group.
+changed_group_rebuilt_locators as (
     select
         source_relation,
         session_id,
         amplitude_id,
         event_at
-    from stored_locators
-    where duplicate_hash in (select new_hashes.duplicate_hash from new_hashes)
+    from changed_group_locators
+    where duplicate_hash in (select rebuilt_hashes.duplicate_hash from rebuilt_hashes)
 ),
 
 changed_sessions as (
     select distinct session_id
-    from changed_group_locators
+    from changed_group_rebuilt_locators
     where session_id is not null
 ),
 
@@ -70,7 +415,7 @@ changed_out_of_session_days as (
         source_relation,
         amplitude_id,
         {{ dbt.date_trunc('day', 'event_at') }} as event_day
-    from changed_group_locators
+    from changed_group_rebuilt_locators
     where session_id is null
 ),
 
@@ -89,13 +434,6 @@ changed_out_of_session_locators as (
         ) }}
         and {{ dbt.date_trunc('day', 'stored_locators.event_at') }} = changed_out_of_session_days.event_day
     where stored_locators.session_id is null
-),
-
-staged_events as {{ amplitude_sessions.not_materialized() }} (
-    select
-        hash({{ amplitude_sessions.duplicate_key_columns() }}) as duplicate_hash,
-        {{ columns | join(',\n        ') }}
-    from {{ ref('stg_amplitude__event') }}
 ),
 
 -- Every staged row of the changed sessions, and every out-of-session row of the changed amplitude_ids and days:
@@ -214,6 +552,19 @@ deduplicated_group_events as (
     {{ amplitude_sessions.deduplicate_events('group_events') }}
 ),
 
+-- The kept events this run aggregates: those of the rebuilt parts, and those the fresh groups add to their parts.
+run_events as (
+    select
+        {{ columns | join(', ') }},
+        false as is_folded
+    from deduplicated_group_events
+    union all
+    select
+        {{ columns | join(', ') }},
+        true as is_folded
+    from deduplicated_fresh_events
+),
+
 {% else -%}
 with
 {% endif -%}
@@ -233,9 +584,10 @@ part_events as (
         nullif({{ column }}, '') as {{ column }},
         {%- endfor %}
         {{ amplitude_sessions.event_order_key('first') }} as first_order_key,
-        {{ amplitude_sessions.event_order_key('last') }} as last_order_key
+        {{ amplitude_sessions.event_order_key('last') }} as last_order_key{{ "," if incremental_run }}
     {%- if incremental_run %}
-    from deduplicated_group_events
+        is_folded
+    from run_events
     {%- else %}
     from {{ ref('int_amplitude__deduplicated_events') }}
     {{ amplitude_sessions.evaluate_once() }}
@@ -278,16 +630,19 @@ session_parts as (
         {%- for column in described_columns %}
         {{ amplitude_sessions.value_at_key(column, 'first_order_key', 'first') }} as {{ column }},
         {{ amplitude_sessions.extreme_key('case when ' ~ column ~ ' is not null then first_order_key end', 'first') }}
-            as {{ column }}_key{{ "," if not loop.last }}
+            as {{ column }}_key{{ "," if not loop.last or incremental_run }}
         {%- endfor %}
+        {%- if incremental_run %}
+        is_folded
+        {%- endif %}
     from part_events
-    group by source_relation, amplitude_id, user_id, session_id, out_of_session_event_at
+    group by source_relation, amplitude_id, user_id, session_id, out_of_session_event_at{{ ", is_folded" if incremental_run }}
 ),
 
 {% if incremental_run -%}
 -- The rebuilt parts, each with what its kept rows add up to; a part left without a kept row (its events' kept rows
 -- lie in another part now) is a row without events, which deletes the stored part.
-final as (
+rebuilt_parts as (
     select
         rebuilt_part_keys.source_relation,
         rebuilt_part_keys.amplitude_id,
@@ -301,6 +656,113 @@ final as (
         {%- for key in amplitude_sessions.session_part_key_names() %}
         and {{ amplitude_sessions.null_safe_equals('rebuilt_part_keys.' ~ key, 'session_parts.' ~ key, 'null') }}
         {%- endfor %}
+        and not session_parts.is_folded
+),
+
+-- What changes the parts the fresh groups' kept rows and the replacing copies fall in: the fresh events' aggregates;
+-- each replacing copy as an event that counts for none (it takes the older row's place), with its _fivetran_synced,
+-- event type, described values and keys; and the stored parts, without the keys that were a replaced row's.
+merging_parts as (
+    select
+        source_relation,
+        {{ amplitude_sessions.session_part_key_names() | join(', ') }},
+        {{ amplitude_sessions.session_part_columns() | join(', ') }},
+        true as is_change
+    from session_parts
+    where is_folded
+    union all
+    select
+        source_relation,
+        {{ amplitude_sessions.session_part_key_names() | join(', ') }},
+        {%- for column in amplitude_sessions.session_part_columns() %}
+        {%- if column == 'last_synced_at' %}
+        fivetran_synced_at as last_synced_at,
+        {%- elif column in ['part_events', 'conversion_events'] %}
+        0 as {{ column }},
+        {%- elif column in ['first_event_type', 'last_event_type'] %}
+        event_type as {{ column }},
+        {%- elif column == 'first_event_key' %}
+        first_order_key as first_event_key,
+        {%- elif column == 'last_event_key' %}
+        last_order_key as last_event_key,
+        {%- elif column in described_columns %}
+        {{ column }},
+        {%- elif column in replaceable_keys %}
+        case when {{ column[:-4] }} is not null then first_order_key end as {{ column }},
+        {%- else %}
+        null as {{ column }},
+        {%- endif %}
+        {%- endfor %}
+        true as is_change
+    from replaced_copies
+    union all
+    select
+        stored_merged_parts.source_relation,
+        {%- for key in amplitude_sessions.session_part_key_names() %}
+        stored_merged_parts.{{ key }},
+        {%- endfor %}
+        {%- for column in amplitude_sessions.session_part_columns() %}
+        {%- if column in replaceable_keys %}
+        case when replaced_part_keys.is_{{ column }}_replaced = 1 then null else stored_merged_parts.{{ column }} end
+            as {{ column }},
+        {%- else %}
+        stored_merged_parts.{{ column }},
+        {%- endif %}
+        {%- endfor %}
+        false as is_change
+    from stored_merged_parts
+    left join replaced_part_keys
+        on stored_merged_parts.source_relation = replaced_part_keys.source_relation
+        {%- for key in amplitude_sessions.session_part_key_names() %}
+        and {{ amplitude_sessions.null_safe_equals('stored_merged_parts.' ~ key, 'replaced_part_keys.' ~ key, 'null') }}
+        {%- endfor %}
+),
+
+-- Each such part merged as its events add up (as sessions add up from parts), where something changed it.
+merged_parts as (
+    select
+        source_relation,
+        {{ amplitude_sessions.session_part_key_names() | join(',\n        ') }},
+        sum(part_events) as part_events,
+        min(part_started_at) as part_started_at,
+        max(part_ended_at) as part_ended_at,
+        max(last_synced_at) as last_synced_at,
+        {{ amplitude_sessions.extreme_key('first_event_key', 'first') }} as first_event_key,
+        {{ amplitude_sessions.extreme_key('last_event_key', 'last') }} as last_event_key,
+        {{ amplitude_sessions.value_at_key('first_event_type', 'first_event_key', 'first', skip_nulls=false) }}
+            as first_event_type,
+        {{ amplitude_sessions.value_at_key('last_event_type', 'last_event_key', 'last', skip_nulls=false) }}
+            as last_event_type,
+        {{ amplitude_sessions.merged_distinct_values('event_types') }} as event_types,
+        sum(conversion_events) as conversion_events,
+        {%- for column in described_columns %}
+        {{ amplitude_sessions.value_at_key(column, column ~ '_key', 'first') }} as {{ column }},
+        {{ amplitude_sessions.extreme_key(column ~ '_key', 'first') }} as {{ column }}_key,
+        {%- endfor %}
+        max(case when is_change then 1 else 0 end) as is_changed
+    from merging_parts
+    group by source_relation, {{ amplitude_sessions.session_part_key_names() | join(', ') }}
+),
+
+final as (
+    select * from rebuilt_parts
+    union all
+    select
+        source_relation,
+        {{ amplitude_sessions.session_part_key_names() | join(', ') }},
+        {{ amplitude_sessions.session_part_columns() | join(', ') }}
+    from merged_parts
+    where
+        is_changed = 1
+        and not exists (
+            select 1
+            from rebuilt_part_keys
+            where
+                rebuilt_part_keys.source_relation = merged_parts.source_relation
+                {%- for key in amplitude_sessions.session_part_key_names() %}
+                and {{ amplitude_sessions.null_safe_equals('rebuilt_part_keys.' ~ key, 'merged_parts.' ~ key, 'null') }}
+                {%- endfor %}
+        )
 )
 {%- else -%}
 final as (
