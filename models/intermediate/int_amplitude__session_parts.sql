@@ -230,19 +230,45 @@ resent_outcomes as (
 -- session, of their amplitude_id): where one does not, every key of its part at its time is its own.
 crowded_earlier_copies as (
     select distinct earlier_copies.duplicate_hash
-    from stored_locators
+    from (
+        select
+            source_relation,
+            duplicate_hash,
+            session_id,
+            amplitude_id,
+            event_at
+        from stored_locators
+        where
+            session_id in (select earlier_copies.session_id from earlier_copies)
+            and event_at in (select earlier_copies.event_at from earlier_copies)
+        union all
+        select
+            source_relation,
+            duplicate_hash,
+            session_id,
+            amplitude_id,
+            event_at
+        from stored_locators
+        where
+            session_id is null
+            and amplitude_id in (
+                select earlier_copies.amplitude_id
+                from earlier_copies
+                where earlier_copies.session_id is null
+            )
+            and event_at in (select earlier_copies.event_at from earlier_copies)
+    ) as located_near
     inner join earlier_copies
-        on stored_locators.source_relation = earlier_copies.source_relation
-        and stored_locators.event_at = earlier_copies.event_at
-        and {{ amplitude_sessions.null_safe_equals('stored_locators.session_id', 'earlier_copies.session_id', 'null') }}
+        on located_near.source_relation = earlier_copies.source_relation
+        and located_near.event_at = earlier_copies.event_at
+        and {{ amplitude_sessions.null_safe_equals('located_near.session_id', 'earlier_copies.session_id', 'null') }}
         and (
             earlier_copies.session_id is not null
             or {{ amplitude_sessions.null_safe_equals(
-                'stored_locators.amplitude_id', 'earlier_copies.amplitude_id', 'null'
+                'located_near.amplitude_id', 'earlier_copies.amplitude_id', 'null'
             ) }}
         )
-        and stored_locators.duplicate_hash != earlier_copies.duplicate_hash
-    where stored_locators.event_at in (select earlier_copies.event_at from earlier_copies)
+        and located_near.duplicate_hash != earlier_copies.duplicate_hash
 ),
 
 -- The keys of the parts the fresh groups' kept rows and the replacing copies fall in.
@@ -291,6 +317,11 @@ stored_merged_parts as (
             session_id is null
             and out_of_session_event_at in (
                 select merged_part_keys.out_of_session_event_at
+                from merged_part_keys
+                where merged_part_keys.session_id is null
+            )
+            and amplitude_id in (
+                select merged_part_keys.amplitude_id
                 from merged_part_keys
                 where merged_part_keys.session_id is null
             )
