@@ -650,13 +650,13 @@ session_parts as (
             as last_event_type,
         {{ amplitude_sessions.distinct_values('event_type') }} as event_types,
         {%- if conversion_event_types | length > 0 %}
-        sum(case when event_type in (
+        cast(sum(case when event_type in (
             {%- for event_type in conversion_event_types %}
             '{{ event_type | replace("'", "''") }}'{{ "," if not loop.last }}
             {%- endfor %}
-        ) then 1 else 0 end) as conversion_events,
+        ) then 1 else 0 end) as {{ dbt.type_bigint() }}) as conversion_events,
         {%- else %}
-        0 as conversion_events,
+        cast(0 as {{ dbt.type_bigint() }}) as conversion_events,
         {%- endif %}
         {%- for column in described_columns %}
         {{ amplitude_sessions.value_at_key(column, 'first_order_key', 'first') }} as {{ column }},
@@ -754,7 +754,7 @@ merged_parts as (
     select
         source_relation,
         {{ amplitude_sessions.session_part_key_names() | join(',\n        ') }},
-        sum(part_events) as part_events,
+        cast(sum(part_events) as {{ dbt.type_bigint() }}) as part_events,
         min(part_started_at) as part_started_at,
         max(part_ended_at) as part_ended_at,
         max(last_synced_at) as last_synced_at,
@@ -765,7 +765,7 @@ merged_parts as (
         {{ amplitude_sessions.value_at_key('last_event_type', 'last_event_key', 'last', skip_nulls=false) }}
             as last_event_type,
         {{ amplitude_sessions.merged_distinct_values('event_types') }} as event_types,
-        sum(conversion_events) as conversion_events,
+        cast(sum(conversion_events) as {{ dbt.type_bigint() }}) as conversion_events,
         {%- for column in described_columns %}
         {{ amplitude_sessions.value_at_key(column, column ~ '_key', 'first') }} as {{ column }},
         {{ amplitude_sessions.extreme_key(column ~ '_key', 'first') }} as {{ column }}_key,
