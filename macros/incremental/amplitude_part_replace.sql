@@ -16,10 +16,7 @@
         select 1
         from {{ batch }} as rebuilt_parts
         where
-            rebuilt_parts.source_relation = stored_parts.source_relation
-            {%- for key in amplitude_sessions.session_part_key_names() %}
-            and {{ amplitude_sessions.null_safe_equals('rebuilt_parts.' ~ key, 'stored_parts.' ~ key, 'null') }}
-            {%- endfor %}
+            {{ amplitude_sessions.session_part_keys_equal('rebuilt_parts', 'stored_parts') }}
     );
 
     insert into {{ target }} ({{ columns }})

@@ -16,3 +16,12 @@
 {% macro session_part_key_names() %}
     {{ return(['amplitude_id', 'user_id'] + amplitude_sessions.session_part_keys() | map(attribute=0) | list) }}
 {% endmacro %}
+
+-- A join condition: two relations' session parts have the same keys (source_relation, then every key of
+-- session_part_key_names, null-safe).
+{% macro session_part_keys_equal(left, right) -%}
+    {{ left }}.source_relation = {{ right }}.source_relation
+    {%- for key in amplitude_sessions.session_part_key_names() %}
+    and {{ amplitude_sessions.null_safe_equals(left ~ '.' ~ key, right ~ '.' ~ key, 'null') }}
+    {%- endfor %}
+{%- endmacro %}

@@ -327,10 +327,7 @@ stored_merged_parts as (
             )
     ) as stored_parts
     inner join merged_part_keys
-        on stored_parts.source_relation = merged_part_keys.source_relation
-        {%- for key in amplitude_sessions.session_part_key_names() %}
-        and {{ amplitude_sessions.null_safe_equals('stored_parts.' ~ key, 'merged_part_keys.' ~ key, 'null') }}
-        {%- endfor %}
+        on {{ amplitude_sessions.session_part_keys_equal('stored_parts', 'merged_part_keys') }}
 ),
 
 -- A replacing copy takes the older row's place in its part, adding the same: the part changes only by the copy's
@@ -399,10 +396,7 @@ replaced_part_keys as (
         {%- endfor %}
     from stored_merged_parts
     inner join replaced_copies
-        on stored_merged_parts.source_relation = replaced_copies.source_relation
-        {%- for key in amplitude_sessions.session_part_key_names() %}
-        and {{ amplitude_sessions.null_safe_equals('stored_merged_parts.' ~ key, 'replaced_copies.' ~ key, 'null') }}
-        {%- endfor %}
+        on {{ amplitude_sessions.session_part_keys_equal('stored_merged_parts', 'replaced_copies') }}
     group by
         stored_merged_parts.source_relation
         {%- for key in amplitude_sessions.session_part_key_names() %},
@@ -683,10 +677,7 @@ rebuilt_parts as (
         {{ amplitude_sessions.session_part_columns() | join(',\n        ') }}
     from rebuilt_part_keys
     left join session_parts
-        on rebuilt_part_keys.source_relation = session_parts.source_relation
-        {%- for key in amplitude_sessions.session_part_key_names() %}
-        and {{ amplitude_sessions.null_safe_equals('rebuilt_part_keys.' ~ key, 'session_parts.' ~ key, 'null') }}
-        {%- endfor %}
+        on {{ amplitude_sessions.session_part_keys_equal('rebuilt_part_keys', 'session_parts') }}
         and not session_parts.is_folded
 ),
 
@@ -743,10 +734,7 @@ merging_parts as (
         false as is_change
     from stored_merged_parts
     left join replaced_part_keys
-        on stored_merged_parts.source_relation = replaced_part_keys.source_relation
-        {%- for key in amplitude_sessions.session_part_key_names() %}
-        and {{ amplitude_sessions.null_safe_equals('stored_merged_parts.' ~ key, 'replaced_part_keys.' ~ key, 'null') }}
-        {%- endfor %}
+        on {{ amplitude_sessions.session_part_keys_equal('stored_merged_parts', 'replaced_part_keys') }}
 ),
 
 -- Each such part merged as its events add up (as sessions add up from parts), where something changed it.
@@ -789,10 +777,7 @@ final as (
             select 1
             from rebuilt_part_keys
             where
-                rebuilt_part_keys.source_relation = merged_parts.source_relation
-                {%- for key in amplitude_sessions.session_part_key_names() %}
-                and {{ amplitude_sessions.null_safe_equals('rebuilt_part_keys.' ~ key, 'merged_parts.' ~ key, 'null') }}
-                {%- endfor %}
+                {{ amplitude_sessions.session_part_keys_equal('rebuilt_part_keys', 'merged_parts') }}
         )
 )
 {%- else -%}
