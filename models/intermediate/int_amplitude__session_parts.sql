@@ -37,8 +37,9 @@
 -- - a group whose every row is new adds its kept row to its part (fresh_events): the part is its stored row merged
 --   with the new events' aggregates, no older event read;
 -- - a group with one older row, its kept row, and a re-sent copy: a copy uploaded earlier changes nothing; one
---   uploaded later, adding the same to the same part (content_hash) where the older row is at no end of the part
---   (no key of the part has its time), only brings its _fivetran_synced (replaced_copies);
+--   uploaded later, adding the same to the same part (content_hash), takes the older row's place where its keys in
+--   the part can be told (replaced_copies): the part gains the copy's _fivetran_synced and, for the keys that were
+--   the older row's, the copy's;
 -- - every other group rebuilds from the staged rows every part that holds one of its rows and, for simplicity, every
 --   other part of those rows' sessions (and, out of session, of their amplitude_ids and days); the sessions and
 --   out-of-session event times are the keys of joins by which the engine skips the rest of the staged rows.
