@@ -131,26 +131,23 @@ users_this_run as (
 ),
 
 {% endif -%}
--- Contract sections 6 and 8: what each session's events add up to, from its parts.
+-- Contract sections 6 and 8: what each session's events add up to, from its parts (merged_part_column).
 sessions as (
     select
         source_relation,
         session_id,
         amplitude_user_id,
         max({{ amplitude_sessions.bytewise('resolved_user_id') }}) as user_id,
-        cast(sum(part_events) as {{ dbt.type_bigint() }}) as events_per_session,
-        min(part_started_at) as session_started_at,
-        max(part_ended_at) as session_ended_at,
-        max(last_synced_at) as last_synced_at,
-        {{ amplitude_sessions.value_at_key('first_event_type', 'first_event_key', 'first', skip_nulls=false) }}
-            as first_event_type,
-        {{ amplitude_sessions.value_at_key('last_event_type', 'last_event_key', 'last', skip_nulls=false) }}
-            as last_event_type,
+        {{ amplitude_sessions.merged_part_column('part_events') }} as events_per_session,
+        {{ amplitude_sessions.merged_part_column('part_started_at') }} as session_started_at,
+        {{ amplitude_sessions.merged_part_column('part_ended_at') }} as session_ended_at,
+        {{ amplitude_sessions.merged_part_column('last_synced_at') }} as last_synced_at,
+        {{ amplitude_sessions.merged_part_column('first_event_type') }} as first_event_type,
+        {{ amplitude_sessions.merged_part_column('last_event_type') }} as last_event_type,
         {{ amplitude_sessions.count_distinct_values('event_types') }} as distinct_event_types,
-        sum(conversion_events) as conversion_events,
+        {{ amplitude_sessions.merged_part_column('conversion_events') }} as conversion_events,
         {%- for column in described_columns %}
-        {{ amplitude_sessions.value_at_key(column, column ~ '_key', 'first') }}
-            as {{ column }}{{ "," if not loop.last }}
+        {{ amplitude_sessions.merged_part_column(column) }} as {{ column }}{{ "," if not loop.last }}
         {%- endfor %}
     from sessionized_parts
     group by source_relation, amplitude_user_id, session_id

@@ -738,26 +738,14 @@ merging_parts as (
         on {{ amplitude_sessions.session_part_keys_equal('stored_merged_parts', 'replaced_part_keys') }}
 ),
 
--- Each such part merged as its events add up (as sessions add up from parts), where something changed it.
+-- Each such part merged as its events add up (merged_part_column, as sessions add up from parts), where something
+-- changed it.
 merged_parts as (
     select
         source_relation,
         {{ amplitude_sessions.session_part_key_names() | join(',\n        ') }},
-        cast(sum(part_events) as {{ dbt.type_bigint() }}) as part_events,
-        min(part_started_at) as part_started_at,
-        max(part_ended_at) as part_ended_at,
-        max(last_synced_at) as last_synced_at,
-        {{ amplitude_sessions.extreme_key('first_event_key', 'first') }} as first_event_key,
-        {{ amplitude_sessions.extreme_key('last_event_key', 'last') }} as last_event_key,
-        {{ amplitude_sessions.value_at_key('first_event_type', 'first_event_key', 'first', skip_nulls=false) }}
-            as first_event_type,
-        {{ amplitude_sessions.value_at_key('last_event_type', 'last_event_key', 'last', skip_nulls=false) }}
-            as last_event_type,
-        {{ amplitude_sessions.merged_distinct_values('event_types') }} as event_types,
-        cast(sum(conversion_events) as {{ dbt.type_bigint() }}) as conversion_events,
-        {%- for column in described_columns %}
-        {{ amplitude_sessions.value_at_key(column, column ~ '_key', 'first') }} as {{ column }},
-        {{ amplitude_sessions.extreme_key(column ~ '_key', 'first') }} as {{ column }}_key,
+        {%- for column in amplitude_sessions.session_part_columns() %}
+        {{ amplitude_sessions.merged_part_column(column) }} as {{ column }},
         {%- endfor %}
         max(case when is_change then 1 else 0 end) as is_changed
     from merging_parts
