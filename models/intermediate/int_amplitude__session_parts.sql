@@ -229,6 +229,7 @@ resent_outcomes as (
 
 -- The older rows of re-sent groups that share their time with another located row of their session (or, out of
 -- session, of their amplitude_id): where one does not, every key of its part at its time is its own.
+-- In session and out of session are read apart, so that each read's filters are simple enough to push into the scan.
 crowded_earlier_copies as (
     select distinct earlier_copies.duplicate_hash
     from (
