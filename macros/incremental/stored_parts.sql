@@ -98,7 +98,7 @@
     from ({{ amplitude_sessions.select_new_events(
         ref('stg_amplitude__event'),
         amplitude_sessions.event_locator_watermark_tables(),
-        amplitude_sessions.duplicate_columns(),
+        amplitude_sessions.session_source_columns(),
     ) }}) as new_events
 {% endmacro %}
 

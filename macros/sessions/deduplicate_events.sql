@@ -1,10 +1,11 @@
--- Keeps one row per event (contract section 3) from a relation with the staged event columns.
-{% macro deduplicate_events(relation) %}
-    {{ return(adapter.dispatch('deduplicate_events', 'amplitude_sessions')(relation)) }}
+-- Keeps one row per event (contract section 3) from a relation with the staged event columns (columns: those it
+-- returns, duplicate_columns unless given).
+{% macro deduplicate_events(relation, columns=none) %}
+    {{ return(adapter.dispatch('deduplicate_events', 'amplitude_sessions')(relation, columns)) }}
 {% endmacro %}
 
-{% macro default__deduplicate_events(relation) %}
-    select {{ amplitude_sessions.duplicate_columns() | join(', ') }}
+{% macro default__deduplicate_events(relation, columns=none) %}
+    select {{ (columns or amplitude_sessions.duplicate_columns()) | join(', ') }}
     from (
         select
             *,
@@ -19,7 +20,7 @@
 
 -- DuckDB: duplicates are rare, so first find the 64-bit hashes of the duplicate key that occur
 -- more than once; only rows under such a hash are compared on the exact key (collisions included).
-{% macro duckdb__deduplicate_events(relation) %}
+{% macro duckdb__deduplicate_events(relation, columns=none) %}
     with keyed_events as not materialized (
         select
             *,
@@ -49,5 +50,5 @@
 
     select * from unique_events
     union all
-    {{ amplitude_sessions.default__deduplicate_events('possible_duplicates') }}
+    {{ amplitude_sessions.default__deduplicate_events('possible_duplicates', columns) }}
 {% endmacro %}

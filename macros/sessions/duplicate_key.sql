@@ -9,13 +9,19 @@
     case when insert_id is null then coalesce(user_id, cast(amplitude_id as {{ dbt.type_string() }})) end
 {%- endmacro %}
 
--- The staged columns deduplication reads and returns: the key, the preference, what sessions are built from
--- (their bounds, event types, context and passthrough values) and the columns carried to amplitude__event_enhanced.
-{% macro duplicate_columns() %}
-    {%- set columns = [
+-- The staged columns sessions are built from: the duplicate key, the preference, and what a session part keeps (its
+-- bounds, event types, order keys, context and passthrough values).
+{% macro session_source_columns() %}
+    {{ return([
         'source_relation', 'event_id', 'event_uuid', 'insert_id', 'device_id', 'user_id', 'amplitude_id',
         'session_id', 'event_at', 'client_event_at', 'client_upload_at', 'fivetran_synced_at', 'event_type',
-    ] + amplitude_sessions.session_described_columns() -%}
+    ] + amplitude_sessions.session_described_columns()) }}
+{% endmacro %}
+
+-- The staged columns deduplication reads and returns: those sessions are built from (session_source_columns) and the
+-- columns carried to amplitude__event_enhanced.
+{% macro duplicate_columns() %}
+    {%- set columns = amplitude_sessions.session_source_columns() -%}
     {%- for raw_name, family, staged_name in amplitude_sessions.event_carried_columns() -%}
         {%- do columns.append(staged_name) -%}
     {%- endfor -%}

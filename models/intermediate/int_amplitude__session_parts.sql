@@ -8,10 +8,12 @@
             "{{ amplitude_sessions.clear_for_rebuild() }}",
             "{{ amplitude_sessions.write_event_locators() }}",
             "{{ amplitude_sessions.written_join_order() if amplitude_sessions.is_incremental_parts_run() else '' }}",
+            "{{ amplitude_sessions.row_filter_pushdown() if amplitude_sessions.is_incremental_parts_run() else '' }}",
             "{{ amplitude_sessions.record_synced_mark('last_synced_at', 'part_ended_at') }}",
         ],
         post_hook=[
             "{{ amplitude_sessions.reset_join_order() }}",
+            "{{ amplitude_sessions.reset_row_filter_pushdown() }}",
             "{{ amplitude_sessions.record_settings() }}",
         ],
     )
@@ -25,7 +27,7 @@
 {%- set locators = amplitude_sessions.event_locators_relation() %}
 {%- set located_this_run = amplitude_sessions.event_locators_this_run_relation() %}
 {%- set locator_names = amplitude_sessions.event_locator_columns() | map(attribute=0) | list %}
-{%- set columns = amplitude_sessions.duplicate_columns() %}
+{%- set columns = amplitude_sessions.session_source_columns() %}
 {%- set part_keys = amplitude_sessions.session_part_keys() %}
 {%- set recent_from = amplitude_sessions.recent_parts_from(this) %}
 {%- set replaceable_keys = ['first_event_key', 'last_event_key'] %}
@@ -44,7 +46,8 @@
 --   other part of those rows' sessions (and, out of session, of their amplitude_ids and days); the sessions and
 --   out-of-session event times are the keys of joins by which the engine skips the rest of the staged rows.
 -- A part rebuilt is rebuilt whole, whatever else it gains. The locators and the staged rows are read several times,
--- each through other keys: not materialized. Each join's build side is the small set of keys on its right
+-- each through other keys: not materialized. A few stored rows are found by their key columns alone and then read
+-- whole by their rowid, so that the engine loads only the blocks that hold them (row_filter_pushdown). Each join's build side is the small set of keys on its right
 -- (written_join_order).
 with stored_locators as {{ amplitude_sessions.not_materialized() }} (
     select {{ locator_names | join(', ') }}
@@ -61,22 +64,41 @@ new_group_rows as (
     group by duplicate_hash
 ),
 
--- Every located row of the groups that gained a row, the new ones included.
-changed_group_locators as (
-    select {{ locator_names | join(', ') }}
-    from stored_locators
+-- Where every located row of the groups that gained a row lies in the locators' table, the new ones included: only
+-- the hash column is read.
+changed_group_rows as (
+    select
+        rowid as locator_row,
+        duplicate_hash
+    from {{ locators }}
     where duplicate_hash in (select new_group_rows.duplicate_hash from new_group_rows)
 ),
 
 -- How many rows each of those groups had before this run.
 changed_groups as (
     select
-        changed_group_locators.duplicate_hash,
+        changed_group_rows.duplicate_hash,
         count(*) - max(new_group_rows.new_rows) as earlier_rows
-    from changed_group_locators
+    from changed_group_rows
     inner join new_group_rows
-        on changed_group_locators.duplicate_hash = new_group_rows.duplicate_hash
-    group by changed_group_locators.duplicate_hash
+        on changed_group_rows.duplicate_hash = new_group_rows.duplicate_hash
+    group by changed_group_rows.duplicate_hash
+),
+
+-- Every located row of the groups that had an older row, read by where it lies: the engine reads only the blocks that
+-- hold them.
+changed_group_locators as (
+    select {{ locator_names | join(', ') }}
+    from {{ locators }}
+    where rowid in (
+        select changed_group_rows.locator_row
+        from changed_group_rows
+        where changed_group_rows.duplicate_hash in (
+            select changed_groups.duplicate_hash
+            from changed_groups
+            where changed_groups.earlier_rows > 0
+        )
+    )
 ),
 
 -- The one row located before this run of each group that had one: its kept row, which a re-sent copy meets.
@@ -134,7 +156,7 @@ fresh_events as (
 
 -- Contract section 3, among the fresh groups' rows.
 deduplicated_fresh_events as (
-    {{ amplitude_sessions.deduplicate_events('fresh_events') }}
+    {{ amplitude_sessions.deduplicate_events('fresh_events', columns) }}
 ),
 
 -- The read rows of the groups with one older row, but the older one where it was read again at the mark (a row that
@@ -182,7 +204,7 @@ resent_rows as (
 -- Contract section 3 among a group's new rows: its preferred copy, where they are copies of one event (two events
 -- under one hash go to the rebuild).
 deduplicated_resent_rows as (
-    {{ amplitude_sessions.deduplicate_events('resent_rows') }}
+    {{ amplitude_sessions.deduplicate_events('resent_rows', columns) }}
 ),
 
 resent_copies as (
@@ -295,41 +317,19 @@ merged_part_keys as (
     where resent_outcome = 'replaces'
 ),
 
--- Their stored parts: those of sessions that started lately by a constant range (the engine skips the older parts by
--- their min and max), older ones by their ids, out-of-session ones by their amplitude_ids and times.
-stored_merged_parts as (
-    select stored_parts.*
-    from (
-        {%- for comparison in ['>=', '<'] %}
-        {% if not loop.first %}union all{% endif %}
-        select *
-        from {{ this }}
-        where
-            session_id {{ comparison }} {{ recent_from.session_id }}
-            and session_id in (
-                select merged_part_keys.session_id
-                from merged_part_keys
-                where merged_part_keys.session_id {{ comparison }} {{ recent_from.session_id }}
-            )
-        {%- endfor %}
-        union all
-        select *
-        from {{ this }}
-        where
-            session_id is null
-            and out_of_session_event_at in (
-                select merged_part_keys.out_of_session_event_at
-                from merged_part_keys
-                where merged_part_keys.session_id is null
-            )
-            and amplitude_id in (
-                select merged_part_keys.amplitude_id
-                from merged_part_keys
-                where merged_part_keys.session_id is null
-            )
-    ) as stored_parts
+-- Where their stored parts lie in the parts' table, found by the keys alone (only the key columns are read).
+stored_merged_part_rows as (
+    select stored_parts.rowid as part_row
+    from {{ this }} as stored_parts
     inner join merged_part_keys
         on {{ amplitude_sessions.session_part_keys_equal('stored_parts', 'merged_part_keys') }}
+),
+
+-- Their stored parts, read by where they lie: the engine decodes the other columns of those rows only.
+stored_merged_parts as (
+    select *
+    from {{ this }}
+    where rowid in (select stored_merged_part_rows.part_row from stored_merged_part_rows)
 ),
 
 -- A replacing copy takes the older row's place in its part, adding the same: the part changes only by the copy's
@@ -525,8 +525,12 @@ group_locators as (
         session_id,
         amplitude_id,
         event_at
-    from stored_locators
-    where duplicate_hash in (select group_hashes.duplicate_hash from group_hashes)
+    from {{ locators }}
+    where rowid in (
+        select group_rows.rowid
+        from {{ locators }} as group_rows
+        where group_rows.duplicate_hash in (select group_hashes.duplicate_hash from group_hashes)
+    )
 ),
 
 other_group_sessions as (
@@ -576,7 +580,7 @@ group_events as (
 
 -- Contract section 3, as in int_amplitude__deduplicated_events, over whole duplicate groups.
 deduplicated_group_events as (
-    {{ amplitude_sessions.deduplicate_events('group_events') }}
+    {{ amplitude_sessions.deduplicate_events('group_events', columns) }}
 ),
 
 -- The kept events this run aggregates: those of the rebuilt parts, and those the fresh groups add to their parts.
