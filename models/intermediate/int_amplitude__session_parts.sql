@@ -47,8 +47,8 @@
 --   out-of-session event times are the keys of joins by which the engine skips the rest of the staged rows.
 -- A part rebuilt is rebuilt whole, whatever else it gains. The locators and the staged rows are read several times,
 -- each through other keys: not materialized. A few stored rows are found by their key columns alone and then read
--- whole by their rowid, so that the engine loads only the blocks that hold them (row_filter_pushdown). Each join's build side is the small set of keys on its right
--- (written_join_order).
+-- whole by their rowid, so that the engine loads only the blocks that hold them (row_filter_pushdown). Each join's
+-- build side is the small set of keys on its right (written_join_order).
 with stored_locators as {{ amplitude_sessions.not_materialized() }} (
     select {{ locator_names | join(', ') }}
     from {{ locators }}
