@@ -33,6 +33,8 @@ def run_incremental(warehouse: Warehouse, dbt_vars: dict[str, Any] | None = None
         assert "int_amplitude__users_this_run" in compiled["amplitude__sessions"], "the run was not incremental"
     if warehouse.name == "duckdb":
         assert "stored_locators" in compiled["int_amplitude__session_parts"], "the parts were not rebuilt part by part"
+        by_row_id = "= rebuilt_part_rows.source_row_id" in compiled["int_amplitude__session_parts"]
+        assert by_row_id == ("amplitude_event_identifier" not in (dbt_vars or {})), "rebuilt rows read another way"
         if (dbt_vars or {}).get("amplitude__out_of_session_events", "exclude") == "exclude":
             assert "written_users" in compiled["amplitude__sessions"], "sessions not rebuilt from changed parts"
 
@@ -196,6 +198,19 @@ def test_random_load_sequences_without_fivetran_synced(duckdb_warehouse: Warehou
         dbt_vars["amplitude__lookback_window_days"] = 10
         check_load_sequence(duckdb_warehouse, {"amplitude": loads}, dbt_vars, config,
                             f"no _fivetran_synced, seed {seed}", columns)
+
+
+def test_random_load_sequences_from_a_view(duckdb_warehouse: Warehouse) -> None:
+    """A raw event relation that is a view (var amplitude_event_identifier): it has no row ids, so the rebuilt parts'
+    rows are read where they are found instead of by their source_row_id (staged_row_ids_available; run_incremental
+    checks which read each run compiled)."""
+    duckdb_warehouse.replace_events([])
+    duckdb_warehouse.execute("create or replace view amplitude.event_view as select * from amplitude.event")
+    chance = random.Random(7)
+    loads = split_into_loads(random_history(4000, events=400, days=3), 7, 4)
+    dbt_vars, config = random_vars(chance)
+    dbt_vars["amplitude_event_identifier"] = "event_view"
+    check_load_sequence(duckdb_warehouse, {"amplitude": loads}, dbt_vars, config, "a view over the raw events")
 
 
 def replace_event_types(warehouse: Warehouse, rows: list[dict[str, Any]]) -> None:

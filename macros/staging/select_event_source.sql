@@ -12,6 +12,7 @@
     {%- endfor -%}
     select
         cast('{{ source.source_relation | replace("'", "''") }}' as {{ dbt.type_string() }}) as source_relation,
+        {{ amplitude_sessions.source_row_id(relation) }} as source_row_id,
     {%- for raw_name, family in columns %}
         {{ amplitude_sessions.typed_column(present.get(raw_name), family) }} as {{ raw_name }}
         {{- "," if not loop.last or passthroughs }}

@@ -30,6 +30,8 @@
 {%- set columns = amplitude_sessions.session_source_columns() %}
 {%- set part_keys = amplitude_sessions.session_part_keys() %}
 {%- set recent_from = amplitude_sessions.recent_parts_from(this) %}
+{%- set row_ids = amplitude_sessions.staged_row_ids_available() %}
+{%- set found_columns = 'staged_events.source_relation, staged_events.source_row_id' if row_ids else 'staged_events.*' %}
 {%- set replaceable_keys = ['first_event_key', 'last_event_key'] %}
 {%- for column in described_columns %}
     {%- do replaceable_keys.append(column ~ '_key') %}
@@ -122,6 +124,7 @@ earlier_copies as (
 
 staged_events as {{ amplitude_sessions.not_materialized() }} (
     select
+        source_row_id,
         hash({{ amplitude_sessions.duplicate_key_columns() }}) as duplicate_hash,
         {{ columns | join(',\n        ') }}
     from {{ ref('stg_amplitude__event') }}
@@ -463,14 +466,14 @@ changed_out_of_session_locators as (
     where stored_locators.session_id is null
 ),
 
--- Every staged row of the changed sessions, and every out-of-session row of the changed amplitude_ids and days:
--- whole parts, the ones rebuilt. Sessions that started lately, and out-of-session rows of late, are read by a
--- constant range (the engine skips the older rows by their min and max), older ones by their ids and times: else
--- the 2 % of rows out of session, which lie in every block, would all be read.
-rebuilt_part_events as (
+-- Where every staged row of the changed sessions, and every out-of-session row of the changed amplitude_ids and days,
+-- lies in its raw table: whole parts, the ones rebuilt, found by a few columns. Sessions that started lately, and
+-- out-of-session rows of late, are found by a constant range (the engine skips the older rows by their min and max),
+-- older ones by their ids and times: else the 2 % of rows out of session, which lie in every block, would all be read.
+rebuilt_part_rows as (
     {%- for comparison in ['>=', '<'] %}
     {% if not loop.first %}union all{% endif %}
-    select *
+    select {{ found_columns }}
     from staged_events
     where
         session_id {{ comparison }} {{ recent_from.session_id }}
@@ -480,7 +483,7 @@ rebuilt_part_events as (
             where changed_sessions.session_id {{ comparison }} {{ recent_from.session_id }}
         )
     union all
-    select staged_events.*
+    select {{ found_columns }}
     from staged_events
     inner join changed_out_of_session_locators
         on staged_events.source_relation = changed_out_of_session_locators.source_relation
@@ -497,6 +500,21 @@ rebuilt_part_events as (
             where changed_out_of_session_locators.event_at {{ comparison }} {{ recent_from.event_at }}
         )
     {%- endfor %}
+),
+
+-- Those rows, read whole by where they lie (source_row_id): the engine loads only the blocks of the raw table that
+-- hold them (row_filter_pushdown), where finding them read a few columns of every block the filters could not skip.
+-- A raw relation without row ids (a view) has its rows read whole where they are found.
+rebuilt_part_events as (
+    {%- if row_ids %}
+    select staged_events.*
+    from staged_events
+    inner join rebuilt_part_rows
+        on staged_events.source_row_id = rebuilt_part_rows.source_row_id
+        and staged_events.source_relation = rebuilt_part_rows.source_relation
+    {%- else %}
+    select * from rebuilt_part_rows
+    {%- endif %}
 ),
 
 rebuilt_part_keys as (

@@ -41,6 +41,7 @@ with source_events as (
 renamed as (
     select
         source_relation,
+        source_row_id,
         id as event_id,
         uuid as event_uuid,
         nullif(_insert_id, '') as insert_id,
