@@ -54,10 +54,18 @@ stored_sessions as {{ amplitude_sessions.not_materialized() }} (
     from {{ this }}
 ),
 
--- Over stored parts, the changed sessions' parts are read whole straight from their table, by their session_ids
--- (through int_amplitude__sessionized_parts every part of the touched users would be read whole), and whom each
--- belongs to is read from int_amplitude__sessionized_parts, only by its keys. "session_id in" lets the engine skip
--- the other parts in the scan (a filter of two columns would not); the owners match the source_relation too.
+-- Over stored parts, the changed sessions' parts are read whole straight from their table (through
+-- int_amplitude__sessionized_parts every part of the touched users would be read whole), and whom each belongs to is
+-- read from int_amplitude__sessionized_parts, only by its keys. The parts are found by their session_id column alone
+-- ("session_id in" lets the engine skip the other parts in the scan; a filter of two columns would not; the owners
+-- match the source_relation too), then read whole by where they lie, so that the engine loads only the blocks that
+-- hold them: the parts the parts model has just written, at the end of the table, and the few blocks of the others.
+changed_part_rows as (
+    select rowid as part_row
+    from {{ ref('int_amplitude__session_parts') }}
+    where session_id in (select changed_sessions.session_id from changed_sessions)
+),
+
 changed_parts as (
     select
         source_relation,
@@ -66,7 +74,7 @@ changed_parts as (
         session_id,
         {{ amplitude_sessions.session_part_columns() | join(',\n        ') }}
     from {{ ref('int_amplitude__session_parts') }}
-    where session_id in (select changed_sessions.session_id from changed_sessions)
+    where rowid in (select changed_part_rows.part_row from changed_part_rows)
 ),
 
 changed_part_owners as (

@@ -793,8 +793,13 @@ final as (
         )
 )
 {%- else -%}
+-- Stored, a whole build writes the parts in amplitude_id order: an incremental run reads the parts of a few
+-- amplitude_ids whole (a user's parts, an amplitude_id's re-stitched anonymous parts), which then lie in few blocks.
 final as (
     select * from session_parts
+    {%- if amplitude_sessions.stored_parts_enabled() %}
+    order by source_relation, amplitude_id, session_id
+    {%- endif %}
 )
 {%- endif %}
 
