@@ -30,6 +30,7 @@
 {%- endif %}
 {#- Over stored parts, an incremental run rebuilds only the sessions of the parts changed since the last run. #}
 {%- set from_part_changes = incremental_run and amplitude_sessions.sessions_from_part_changes() %}
+{%- set stored_parts = amplitude_sessions.package_model_relation('int_amplitude__session_parts') if from_part_changes %}
 {%- set session_columns = [
     'source_relation', 'session_id', 'amplitude_user_id', 'user_id', 'events_per_session', 'session_started_at',
     'session_ended_at', 'last_synced_at', 'first_event_type', 'last_event_type', 'distinct_event_types',
@@ -60,9 +61,10 @@ stored_sessions as {{ amplitude_sessions.not_materialized() }} (
 -- ("session_id in" lets the engine skip the other parts in the scan; a filter of two columns would not; the owners
 -- match the source_relation too), then read whole by where they lie, so that the engine loads only the blocks that
 -- hold them: the parts the parts model has just written, at the end of the table, and the few blocks of the others.
+-- The table itself is read (rowid is the table's), also under --empty, where every user to write is read empty.
 changed_part_rows as (
     select rowid as part_row
-    from {{ ref('int_amplitude__session_parts') }}
+    from {{ stored_parts }}
     where session_id in (select changed_sessions.session_id from changed_sessions)
 ),
 
@@ -73,7 +75,7 @@ changed_parts as (
         user_id,
         session_id,
         {{ amplitude_sessions.session_part_columns() | join(',\n        ') }}
-    from {{ ref('int_amplitude__session_parts') }}
+    from {{ stored_parts }}
     where rowid in (select changed_part_rows.part_row from changed_part_rows)
 ),
 
