@@ -68,6 +68,9 @@ START_DAY = date(2026, 1, 1)
 LATE_EVENTS = 300
 # --history year: the history ends the day before this one, which is held back and appended.
 YEAR_HELD_DAY = date(2026, 1, 1)
+# How --load-order stores the loaded rows: in _fivetran_synced order (a connector appends its syncs; ties by event
+# time), or in the order the generator writes them (the long history: user by user).
+LOAD_ORDERS = {"synced": "order by _fivetran_synced, event_time", "generated": ""}
 # What --models builds: the sessions with what they need, or every model of the package.
 SESSIONS_ONLY = "+amplitude__sessions"
 ALL_MODELS = "package:amplitude_sessions"
@@ -82,7 +85,7 @@ class DbtRun:
     warehouse_seconds: dict[str, float]
 
 
-def prepare(database: Path, events: int, days: int, seed: int) -> tuple[int, int]:
+def prepare(database: Path, events: int, days: int, seed: int, load_order: str) -> tuple[int, int]:
     """Write `days` days of events as amplitude.event and hold back one more day plus late events."""
     held_day = START_DAY + timedelta(days=days)
     per_day = events / days
@@ -97,14 +100,17 @@ def prepare(database: Path, events: int, days: int, seed: int) -> tuple[int, int
                 event_time >= timestamp '{held_day}'
                 or (hash(uuid, 'late') % 1000000) < {late_share * 1_000_000};
             create or replace table amplitude.event as
-            select * exclude (is_held_back) from amplitude.generated where not is_held_back;
+            select * exclude (is_held_back) from amplitude.generated where not is_held_back
+            {LOAD_ORDERS[load_order]};
         """)
         loaded = con.execute("select count(*) from amplitude.event").fetchone()[0]
         held = con.execute("select count(*) from amplitude.generated where is_held_back").fetchone()[0]
     return loaded, held
 
 
-def prepare_year(database: Path, events: int, days: int, seed: int) -> tuple[int, int, dict[str, int]]:
+def prepare_year(
+    database: Path, events: int, days: int, seed: int, load_order: str
+) -> tuple[int, int, dict[str, int]]:
     """Write `days` days of a long history as amplitude.event; hold back the next day, late rows and added rows.
 
     Returns the rows loaded, the rows held back and the size of each held-back part.
@@ -118,9 +124,10 @@ def prepare_year(database: Path, events: int, days: int, seed: int) -> tuple[int
             changed = con.execute(statement).fetchone()
             if changed is not None:
                 parts[part] = changed[0]
-        con.execute("""
+        con.execute(f"""
             create or replace table amplitude.event as
-            select * exclude (is_held_back) from amplitude.generated where not is_held_back;
+            select * exclude (is_held_back) from amplitude.generated where not is_held_back
+            {LOAD_ORDERS[load_order]};
         """)
         loaded = con.execute("select count(*) from amplitude.event").fetchone()[0]
         held = con.execute("select count(*) from amplitude.generated where is_held_back").fetchone()[0]
@@ -296,6 +303,13 @@ def main() -> None:
         "ending on 2025-12-31",
     )
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--load-order",
+        choices=sorted(LOAD_ORDERS),
+        default="synced",
+        help="synced: the loaded rows stored in _fivetran_synced order, as a connector appends its syncs (default); "
+        "generated: in the generator's order (the long history: user by user)",
+    )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--memory-limit", default="16GB")
     parser.add_argument("--directory", type=Path, default=REPOSITORY / "benchmark" / "data")
@@ -354,10 +368,10 @@ def main() -> None:
 
     parts: dict[str, int] = {}
     if year:
-        loaded, held, parts = prepare_year(database, args.events, args.days, args.seed)
+        loaded, held, parts = prepare_year(database, args.events, args.days, args.seed, args.load_order)
         synced = YEAR_HELD_DAY + timedelta(days=2)
     else:
-        loaded, held = prepare(database, args.events, args.days, args.seed)
+        loaded, held = prepare(database, args.events, args.days, args.seed, args.load_order)
         synced = START_DAY + timedelta(days=args.days + 2)
     if postgres:
         copied, copy_seconds, index_seconds = pg.load_events(database, args.pg_dbname, args.directory)

@@ -31,6 +31,7 @@
 {#- Over stored parts, an incremental run rebuilds only the sessions of the parts changed since the last run. #}
 {%- set from_part_changes = incremental_run and amplitude_sessions.sessions_from_part_changes() %}
 {%- set stored_parts = amplitude_sessions.package_model_relation('int_amplitude__session_parts') if from_part_changes %}
+{%- set written_parts_from = amplitude_sessions.written_parts_from() if from_part_changes %}
 {%- set session_columns = [
     'source_relation', 'session_id', 'amplitude_user_id', 'user_id', 'events_per_session', 'session_started_at',
     'session_ended_at', 'last_synced_at', 'first_event_type', 'last_event_type', 'distinct_event_types',
@@ -60,7 +61,8 @@ stored_sessions as {{ amplitude_sessions.not_materialized() }} (
 -- read from int_amplitude__sessionized_parts, only by its keys. The parts are found by their session_id column alone
 -- ("session_id in" lets the engine skip the other parts in the scan; a filter of two columns would not; the owners
 -- match the source_relation too), then read whole by where they lie, so that the engine loads only the blocks that
--- hold them: the parts the parts model has just written, at the end of the table, and the few blocks of the others.
+-- hold them: those the parts model has written since this model last ran, at the end of the table, by their range
+-- (written_parts_from), and the few others by their row ids (row_filter_pushdown).
 -- The table itself is read (rowid is the table's), also under --empty, where every user to write is read empty.
 changed_part_rows as (
     select rowid as part_row
@@ -69,6 +71,8 @@ changed_part_rows as (
 ),
 
 changed_parts as (
+    {%- for comparison in ['>=', '<'] %}
+    {% if not loop.first %}union all{% endif %}
     select
         source_relation,
         amplitude_id,
@@ -76,7 +80,14 @@ changed_parts as (
         session_id,
         {{ amplitude_sessions.session_part_columns() | join(',\n        ') }}
     from {{ stored_parts }}
-    where rowid in (select changed_part_rows.part_row from changed_part_rows)
+    where
+        rowid {{ comparison }} {{ written_parts_from }}
+        and rowid in (
+            select changed_part_rows.part_row
+            from changed_part_rows
+            where changed_part_rows.part_row {{ comparison }} {{ written_parts_from }}
+        )
+    {%- endfor %}
 ),
 
 changed_part_owners as (

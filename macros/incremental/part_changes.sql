@@ -83,6 +83,20 @@
     {{ return(whole_builds == 0) }}
 {% endmacro %}
 
+-- Where the stored parts written since amplitude__sessions last ran begin in the parts' table (their rowid), or
+-- earlier: the parts' strategy appends what it writes, one part at most per change it lists. Any value reads the same
+-- rows; this one lets a read of the changed parts by rowid skip the blocks before it by their range.
+{% macro written_parts_from() %}
+    {%- if not execute -%}
+        {{ return(0) }}
+    {%- endif -%}
+    {%- set parts = amplitude_sessions.package_model_relation('int_amplitude__session_parts') -%}
+    {{ return(run_query(
+        "select coalesce(max(rowid) + 1, 0) - (select count(*) from " ~ amplitude_sessions.part_changes_relation()
+        ~ ") from " ~ parts
+    ).columns[0].values()[0]) }}
+{% endmacro %}
+
 -- Post-hook of amplitude__sessions: it has read every change of the parts (incrementally or whole), so the changes
 -- table is left empty, in its transaction (created empty where missing: dbt's relation cache does not see a table a
 -- hook of this invocation created).

@@ -18,10 +18,10 @@
 {% endmacro %}
 
 -- A join condition: two relations' session parts have the same keys (source_relation, then every key of
--- session_part_key_names, null-safe).
-{% macro session_part_keys_equal(left, right) -%}
+-- session_part_key_names, null-safe). left_prefix, when given, begins the names of left's keys after source_relation.
+{% macro session_part_keys_equal(left, right, left_prefix='') -%}
     {{ left }}.source_relation = {{ right }}.source_relation
     {%- for key in amplitude_sessions.session_part_key_names() %}
-    and {{ amplitude_sessions.null_safe_equals(left ~ '.' ~ key, right ~ '.' ~ key, 'null') }}
+    and {{ amplitude_sessions.null_safe_equals(left ~ '.' ~ left_prefix ~ key, right ~ '.' ~ key, 'null') }}
     {%- endfor %}
 {%- endmacro %}

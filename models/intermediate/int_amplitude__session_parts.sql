@@ -214,6 +214,8 @@ resent_copies as (
     select
         hash({{ amplitude_sessions.duplicate_key_columns() }}) as duplicate_hash,
         {{ amplitude_sessions.event_content_hash() }} as content_hash,
+        amplitude_id as part_amplitude_id,
+        user_id as part_user_id,
         {%- for key_name, key_expression in part_keys %}
         {{ key_expression }} as part_{{ key_name }},
         {%- endfor %}
@@ -252,9 +254,31 @@ resent_outcomes as (
         on resent_copies.duplicate_hash = earlier_copies.duplicate_hash
 ),
 
+-- Where the located rows at the older rows' times lie, in their sessions (or, out of session, their amplitude_ids),
+-- found by those columns alone. In session and out of session are found apart, so that each find's filters are simple
+-- enough to push into the scan.
+located_near_rows as (
+    select rowid as locator_row
+    from {{ locators }}
+    where
+        session_id in (select earlier_copies.session_id from earlier_copies)
+        and event_at in (select earlier_copies.event_at from earlier_copies)
+    union all
+    select rowid as locator_row
+    from {{ locators }}
+    where
+        session_id is null
+        and amplitude_id in (
+            select earlier_copies.amplitude_id
+            from earlier_copies
+            where earlier_copies.session_id is null
+        )
+        and event_at in (select earlier_copies.event_at from earlier_copies)
+),
+
 -- The older rows of re-sent groups that share their time with another located row of their session (or, out of
--- session, of their amplitude_id): where one does not, every key of its part at its time is its own.
--- In session and out of session are read apart, so that each read's filters are simple enough to push into the scan.
+-- session, of their amplitude_id): where one does not, every key of its part at its time is its own. The located
+-- rows near them are read by where they lie.
 crowded_earlier_copies as (
     select distinct earlier_copies.duplicate_hash
     from (
@@ -264,26 +288,8 @@ crowded_earlier_copies as (
             session_id,
             amplitude_id,
             event_at
-        from stored_locators
-        where
-            session_id in (select earlier_copies.session_id from earlier_copies)
-            and event_at in (select earlier_copies.event_at from earlier_copies)
-        union all
-        select
-            source_relation,
-            duplicate_hash,
-            session_id,
-            amplitude_id,
-            event_at
-        from stored_locators
-        where
-            session_id is null
-            and amplitude_id in (
-                select earlier_copies.amplitude_id
-                from earlier_copies
-                where earlier_copies.session_id is null
-            )
-            and event_at in (select earlier_copies.event_at from earlier_copies)
+        from {{ locators }}
+        where rowid in (select located_near_rows.locator_row from located_near_rows)
     ) as located_near
     inner join earlier_copies
         on located_near.source_relation = earlier_copies.source_relation
@@ -357,16 +363,7 @@ replaced_copies as (
         {%- endfor %}
     from resent_outcomes
     inner join stored_merged_parts
-        on resent_outcomes.source_relation = stored_merged_parts.source_relation
-        and {{ amplitude_sessions.null_safe_equals(
-            'resent_outcomes.amplitude_id', 'stored_merged_parts.amplitude_id', 'null'
-        ) }}
-        and {{ amplitude_sessions.null_safe_equals('resent_outcomes.user_id', 'stored_merged_parts.user_id', 'null') }}
-        {%- for key_name, key_expression in part_keys %}
-        and {{ amplitude_sessions.null_safe_equals(
-            'resent_outcomes.part_' ~ key_name, 'stored_merged_parts.' ~ key_name, 'null'
-        ) }}
-        {%- endfor %}
+        on {{ amplitude_sessions.session_part_keys_equal('resent_outcomes', 'stored_merged_parts', 'part_') }}
     where
         resent_outcomes.resent_outcome = 'replaces'
         and (
