@@ -120,10 +120,13 @@ def defer_some_loads(loads: list[list[Row]], chance: random.Random) -> list[list
 def check_load_sequence(warehouse: Warehouse, loads: dict[str, list[list[Row]]], dbt_vars: dict[str, Any],
                         config: reference.Config, context: str,
                         columns: Sequence[tuple[str, str]] = RAW_EVENT_COLUMNS,
-                        load: Callable[[list[Row]], list[Row]] = list) -> None:
+                        load: Callable[[list[Row]], list[Row]] = list,
+                        parts_only_after: frozenset[int] = frozenset()) -> None:
     """Load N of every connection (schema), then a full build after load 0 and an incremental run after each
     later one; after every incremental run the table must equal the reference and a full refresh. `load` turns
-    the rows into what is inserted (the reference reads them as they are)."""
+    the rows into what is inserted (the reference reads them as they are). After the loads in `parts_only_after`
+    only the stored session parts run (and nothing is compared): the next run of amplitude__sessions reads what
+    two runs of the parts changed."""
     has_synced = any(name == "_fivetran_synced" for name, _ in columns)
     loaded: list[Row] = []
     count = max(len(batches) for batches in loads.values())
@@ -138,6 +141,9 @@ def check_load_sequence(warehouse: Warehouse, loads: dict[str, list[list[Row]]],
                        | ({} if has_synced else {"_fivetran_synced": None}) for row in batch]
         if number == 0:
             warehouse.project.invoke("run", *SELECT, "--full-refresh", dbt_vars=dbt_vars)
+            continue
+        if number in parts_only_after:
+            warehouse.project.invoke("run", "--select", f"+{STORED_PARTS}", dbt_vars=dbt_vars)
             continue
         run_incremental(warehouse, dbt_vars)
         step = f"{warehouse.name}, {context}, load {number} of {count - 1}, vars {dbt_vars}"
@@ -198,6 +204,55 @@ def test_random_load_sequences_without_fivetran_synced(duckdb_warehouse: Warehou
         dbt_vars["amplitude__lookback_window_days"] = 10
         check_load_sequence(duckdb_warehouse, {"amplitude": loads}, dbt_vars, config,
                             f"no _fivetran_synced, seed {seed}", columns)
+
+
+def test_random_load_sequences_with_parts_runs_between(duckdb_warehouse: Warehouse) -> None:
+    """The stored parts run alone after some loads ('exclude' mode, stitching on), so that amplitude__sessions then
+    reads the changes of two runs of the parts: a part version written by one and replaced by the next is listed both
+    ways, and whether an amplitude_id's first user_id changed is decided against the parts as that model last saw
+    them (int_amplitude__changed_sessions_this_run)."""
+    config = reference.Config(out_of_session_events="exclude", stitch_anonymous_events=True)
+    for seed in range(2):
+        chance = random.Random(50 + seed)
+        count = chance.randint(5, 6)
+        loads = split_into_loads(random_history(5000 + seed, events=400, days=3), 50 + seed, count)
+        parts_only_after = frozenset(number for number in range(1, count - 1) if number % 2 == 1)
+        check_load_sequence(duckdb_warehouse, {"amplitude": loads}, config.dbt_vars(), config,
+                            f"parts run alone after loads {sorted(parts_only_after)}, seed {50 + seed}",
+                            parts_only_after=parts_only_after)
+
+
+def test_first_user_id_moved_by_a_part_the_next_parts_run_writes_again(duckdb_warehouse: Warehouse) -> None:
+    """One amplitude_id, an anonymous session, user b's session at 12:00 and user a's at 14:00: the anonymous events
+    belong to b. A late event of a's session at 11:00 makes a first (the parts alone run), then another event of
+    that session is merged (the parts write the same version of a's part again): amplitude__sessions must see a's
+    part both replaced and written twice and still tell that the first user_id moved from b to a. Deciding against
+    the changes as listed, without taking away a version written and replaced again, leaves the anonymous session
+    with b."""
+    template = random_history(1, events=1, days=1)[0]
+    day = template["event_time"].replace(hour=0, minute=0, second=0, microsecond=0)
+
+    def event(number: int, hour: int, session_hour: int, user_id: str | None, synced_day: int) -> Row:
+        at = day + timedelta(hours=hour)
+        session_id = int((day + timedelta(hours=session_hour) - datetime(1970, 1, 1)).total_seconds() * 1000)
+        return {**template, "id": number, "uuid": f"moved_first_{number}", "_insert_id": f"moved_first_{number}",
+                "user_id": user_id, "session_id": session_id, "event_time": at,
+                "client_event_time": at, "client_upload_time": at + timedelta(seconds=5),
+                "server_received_time": at, "server_upload_time": at, "processed_time": at,
+                "_fivetran_synced": day + timedelta(days=synced_day, hours=23)}
+
+    loads = [
+        [event(1, 10, 10, None, 0), event(2, 12, 12, "b", 0), event(3, 14, 14, "a", 0)],
+        [event(4, 11, 14, "a", 1)],
+        [event(5, 15, 14, "a", 2)],
+    ]
+    config = reference.Config(out_of_session_events="exclude", stitch_anonymous_events=True)
+    check_load_sequence(duckdb_warehouse, {"amplitude": loads}, config.dbt_vars(), config,
+                        "a first user_id moved, then its part written again", parts_only_after=frozenset({1}))
+    anonymous = duckdb_warehouse.query(
+        f"select amplitude_user_id from amplitude__sessions where session_id = {loads[0][0]['session_id']}"
+    )
+    assert anonymous == [{"amplitude_user_id": "a"}], anonymous
 
 
 def test_random_load_sequences_from_a_view(duckdb_warehouse: Warehouse) -> None:

@@ -1,7 +1,7 @@
 -- The table of the keys of the stored session parts changed since amplitude__sessions last read them:
 -- int_amplitude__session_parts__changes. The parts' strategy appends each batch's keys (a part rebuilt, added or
--- deleted) with the start of each version of an identified part it replaces or writes; a whole build of the parts
--- leaves one row marked is_whole_build instead; amplitude__sessions empties it in its own transaction
+-- deleted) with the start of each version of an identified part it writes or replaces (is_replaced); a whole build
+-- of the parts leaves one row marked is_whole_build instead; amplitude__sessions empties it in its own transaction
 -- (clear_part_changes).
 {% macro part_changes_relation() %}
     {%- set parts = amplitude_sessions.package_model_relation('int_amplitude__session_parts') -%}
@@ -17,6 +17,7 @@
         cast(null as {{ dbt.type_bigint() }}) as session_id,
         cast(null as {{ amplitude_sessions.type_utc_timestamp() }}) as out_of_session_event_at,
         cast(null as {{ amplitude_sessions.type_utc_timestamp() }}) as part_started_at,
+        cast(null as boolean) as is_replaced,
         true as is_whole_build
 {% endmacro %}
 
@@ -26,19 +27,19 @@
     {{ amplitude_sessions.whole_build_part_change() }}
 {% endmacro %}
 
--- Whether the changes table exists with the columns this version of the package writes (an earlier one wrote no
--- part_started_at). Read from the warehouse, not dbt's relation cache, which does not see a table a hook of this
--- invocation created.
+-- Whether the changes table exists with the columns this version of the package writes (earlier ones wrote no
+-- part_started_at, then no is_replaced). Read from the warehouse, not dbt's relation cache, which does not see a
+-- table a hook of this invocation created.
 {% macro part_changes_current() %}
     {%- set columns = adapter.get_columns_in_relation(amplitude_sessions.part_changes_relation()) -%}
-    {{ return('part_started_at' in columns | map(attribute='name') | map('lower') | list) }}
+    {{ return('is_replaced' in columns | map(attribute='name') | map('lower') | list) }}
 {% endmacro %}
 
 -- Statements of the parts' strategy, before it deletes the stored parts the batch replaces: appends the keys of every
--- part of the batch, and the start (part_started_at) of both versions of each identified part it replaces or writes:
--- what int_amplitude__changed_sessions_this_run needs to tell whether stitching may change. A changes table that is
--- missing, or was written by an earlier version of the package without those starts, is replaced by the whole-build
--- row first, since what changed before is unknown.
+-- part of the batch, and the start (part_started_at) of both versions of each identified part it replaces or writes,
+-- the replaced ones marked is_replaced: what int_amplitude__changed_sessions_this_run needs to tell whether stitching
+-- changes. A changes table that is missing, or was written by an earlier version of the package without those
+-- columns, is replaced by the whole-build row first, since what changed before is unknown.
 {% macro record_part_changes(batch, target) %}
     {%- set changes = amplitude_sessions.part_changes_relation() -%}
     {%- set keys = amplitude_sessions.session_part_key_names() -%}
@@ -47,11 +48,11 @@
     {{ amplitude_sessions.whole_build_part_change() }};
     {%- endif %}
 
-    insert into {{ changes }} (source_relation, {{ keys | join(', ') }}, part_started_at, is_whole_build)
-    select source_relation, {{ keys | join(', ') }}, part_started_at, false
+    insert into {{ changes }} (source_relation, {{ keys | join(', ') }}, part_started_at, is_replaced, is_whole_build)
+    select source_relation, {{ keys | join(', ') }}, part_started_at, false, false
     from {{ batch }}
     union all
-    select stored_parts.source_relation, {{ keys | join(', ') }}, stored_parts.part_started_at, false
+    select stored_parts.source_relation, {{ keys | join(', ') }}, stored_parts.part_started_at, true, false
     from {{ target }} as stored_parts
     where
         stored_parts.user_id is not null

@@ -10,14 +10,15 @@ where 1 = 0
 {%- else %}
 
 -- The keys of the stored parts changed since amplitude__sessions last ran (part_changes_relation), with the start of
--- each version of an identified part written or replaced since.
+-- each version of an identified part written or replaced since (is_replaced).
 with part_changes as (
     select
         source_relation,
         amplitude_id,
         user_id,
         session_id,
-        part_started_at
+        part_started_at,
+        is_replaced
     from {{ amplitude_sessions.part_changes_relation() }}
 ),
 
@@ -45,40 +46,85 @@ changed_identified_parts as (
     select
         source_relation,
         amplitude_id,
-        part_started_at
+        user_id,
+        part_started_at as event_at,
+        is_replaced
     from part_changes
-    where user_id is not null and amplitude_id is not null
+    where user_id is not null and amplitude_id is not null and part_started_at is not null
 ),
 
--- The first start of each such amplitude_id's identified parts as they are now.
-first_identified_starts as (
+-- The identified parts, as they are now, of the amplitude_ids with a changed one.
+identified_parts_now as (
     select
         session_parts.source_relation,
         session_parts.amplitude_id,
-        min(session_parts.part_started_at) as first_started_at
+        session_parts.user_id,
+        session_parts.part_started_at as event_at
     from session_parts
     where
         session_parts.user_id is not null
         and session_parts.amplitude_id in (select changed_identified_parts.amplitude_id from changed_identified_parts)
-    group by session_parts.source_relation, session_parts.amplitude_id
+),
+
+-- The versions of those parts written since amplitude__sessions last ran, and those replaced since. A version written
+-- and then replaced again between two of its runs is listed both ways, and is neither (except all).
+written_versions as (
+    select source_relation, amplitude_id, user_id, event_at
+    from changed_identified_parts
+    where not is_replaced
+    except all
+    select source_relation, amplitude_id, user_id, event_at
+    from changed_identified_parts
+    where is_replaced
+),
+
+replaced_versions as (
+    select source_relation, amplitude_id, user_id, event_at
+    from changed_identified_parts
+    where is_replaced
+    except all
+    select source_relation, amplitude_id, user_id, event_at
+    from changed_identified_parts
+    where not is_replaced
+),
+
+-- The same parts as amplitude__sessions last saw them: those now, but the versions written since, and with those
+-- replaced since.
+identified_parts_before as (
+    select * from (
+        select * from identified_parts_now
+        except all
+        select * from written_versions
+    ) as kept_versions
+    union all
+    select * from replaced_versions
 ),
 
 -- Contract section 4: whom an amplitude_id's anonymous events belong to is its first identified part (by start, then
--- user_id). It can have changed only where some version of a changed identified part, old or new, starts no later
--- than the first identified part now: otherwise that first part, and every identified part before it, was there
--- unchanged before, and came first then too. Only then may every anonymous part of the amplitude_id belong to
--- another user.
+-- user_id), as for int_amplitude__sessionized_parts (first_user_ids). Every anonymous part of an amplitude_id whose
+-- first user_id differs now from when amplitude__sessions last ran may belong to another user.
+stitched_now as (
+    {{ amplitude_sessions.first_user_ids('identified_parts_now') }}
+),
+
+stitched_before as (
+    {{ amplitude_sessions.first_user_ids('identified_parts_before') }}
+),
+
 restitched_amplitude_ids as (
     select distinct
         changed_identified_parts.source_relation,
         changed_identified_parts.amplitude_id
     from changed_identified_parts
-    left join first_identified_starts
-        on changed_identified_parts.source_relation = first_identified_starts.source_relation
-        and changed_identified_parts.amplitude_id = first_identified_starts.amplitude_id
-    where
-        first_identified_starts.first_started_at is null
-        or changed_identified_parts.part_started_at <= first_identified_starts.first_started_at
+    left join stitched_now
+        on changed_identified_parts.source_relation = stitched_now.source_relation
+        and changed_identified_parts.amplitude_id = stitched_now.amplitude_id
+    left join stitched_before
+        on changed_identified_parts.source_relation = stitched_before.source_relation
+        and changed_identified_parts.amplitude_id = stitched_before.amplitude_id
+    where not ({{ amplitude_sessions.null_safe_equals(
+        'stitched_now.stitched_user_id', 'stitched_before.stitched_user_id', 'null'
+    ) }})
 ),
 
 restitched_sessions as (
