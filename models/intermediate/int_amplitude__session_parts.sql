@@ -47,18 +47,13 @@
 -- - every other group rebuilds from the staged rows every part that holds one of its rows and, for simplicity, every
 --   other part of those rows' sessions (and, out of session, of their amplitude_ids and days); the sessions and
 --   out-of-session event times are the keys of joins by which the engine skips the rest of the staged rows.
--- A part rebuilt is rebuilt whole, whatever else it gains. The locators and the staged rows are read several times,
--- each through other keys: not materialized. A few stored rows are found by their key columns alone and then read
+-- A part rebuilt is rebuilt whole, whatever else it gains. The locators are read from their table each time, and the
+-- staged rows, read several times through other keys, are not materialized. A few stored rows are found by their key columns alone and then read
 -- whole by their rowid, so that the engine loads only the blocks that hold them (row_filter_pushdown). Each join's
 -- build side is the small set of keys on its right (written_join_order).
-with stored_locators as {{ amplitude_sessions.not_materialized() }} (
-    select {{ locator_names | join(', ') }}
-    from {{ locators }}
-),
-
 -- How many of each duplicate group's rows this run located (write_event_locators): rows the stored parts have not
 -- seen.
-new_group_rows as (
+with new_group_rows as (
     select
         duplicate_hash,
         count(*) as new_rows
@@ -453,7 +448,7 @@ changed_out_of_session_locators as (
         stored_locators.source_relation,
         stored_locators.amplitude_id,
         stored_locators.event_at
-    from stored_locators
+    from {{ locators }} as stored_locators
     inner join changed_out_of_session_days
         on stored_locators.source_relation = changed_out_of_session_days.source_relation
         and {{ amplitude_sessions.null_safe_equals(
