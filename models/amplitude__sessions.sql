@@ -31,7 +31,8 @@
 {#- Over stored parts, an incremental run rebuilds only the sessions of the parts changed since the last run. #}
 {%- set from_part_changes = incremental_run and amplitude_sessions.sessions_from_part_changes() %}
 {%- set stored_parts = amplitude_sessions.package_model_relation('int_amplitude__session_parts') if from_part_changes %}
-{%- set written_parts_from = amplitude_sessions.written_parts_from() if from_part_changes %}
+{%- set by_row_id = amplitude_sessions.reads_by_row_id() %}
+{%- set written_parts_from = amplitude_sessions.written_parts_from() if from_part_changes and by_row_id %}
 {%- set session_columns = [
     'source_relation', 'session_id', 'amplitude_user_id', 'user_id', 'events_per_session', 'session_started_at',
     'session_ended_at', 'last_synced_at', 'first_event_type', 'last_event_type', 'distinct_event_types',
@@ -64,14 +65,26 @@ stored_sessions as {{ amplitude_sessions.not_materialized() }} (
 -- hold them: those the parts model has written since this model last ran, at the end of the table, by their range
 -- (written_parts_from), and the few others by their row ids (row_filter_pushdown).
 -- The table itself is read (rowid is the table's), also under --empty, where every user to write is read empty.
+{% if by_row_id -%}
 changed_part_rows as (
     select rowid as part_row
     from {{ stored_parts }}
     where session_id in (select changed_sessions.session_id from changed_sessions)
 ),
 
+{% endif -%}
 changed_parts as (
-    {%- for comparison in ['>=', '<'] %}
+    {%- if not by_row_id %}
+    select
+        source_relation,
+        amplitude_id,
+        user_id,
+        session_id,
+        {{ amplitude_sessions.session_part_columns() | join(',\n        ') }}
+    from {{ stored_parts }}
+    where session_id in (select changed_sessions.session_id from changed_sessions)
+    {%- endif %}
+    {%- for comparison in (['>=', '<'] if by_row_id else []) %}
     {% if not loop.first %}union all{% endif %}
     select
         source_relation,

@@ -23,8 +23,9 @@
 
 -- Statements of the parts' whole build: the changes table holds only the whole-build row.
 {% macro reset_part_changes() %}
-    create or replace table {{ amplitude_sessions.part_changes_relation() }} as
-    {{ amplitude_sessions.whole_build_part_change() }}
+    {{ amplitude_sessions.replace_table_as(
+        amplitude_sessions.part_changes_relation(), amplitude_sessions.whole_build_part_change(),
+    ) }}
 {% endmacro %}
 
 -- Whether the changes table exists with the columns this version of the package writes (earlier ones wrote no
@@ -44,8 +45,7 @@
     {%- set changes = amplitude_sessions.part_changes_relation() -%}
     {%- set keys = amplitude_sessions.session_part_key_names() -%}
     {% if not amplitude_sessions.part_changes_current() -%}
-    create or replace table {{ changes }} as
-    {{ amplitude_sessions.whole_build_part_change() }};
+    {{ amplitude_sessions.replace_table_as(changes, amplitude_sessions.whole_build_part_change()) }};
     {%- endif %}
 
     insert into {{ changes }} (source_relation, {{ keys | join(', ') }}, part_started_at, is_replaced, is_whole_build)

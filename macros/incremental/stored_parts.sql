@@ -12,6 +12,10 @@
     {{ return(var('amplitude__stored_session_parts')) }}
 {% endmacro %}
 
+{% macro postgres__stored_parts_enabled() %}
+    {{ return(var('amplitude__stored_session_parts')) }}
+{% endmacro %}
+
 -- How int_amplitude__session_parts is materialized: incremental where its parts are stored, else ephemeral.
 {% macro session_parts_materialization() %}
     {{ return('incremental' if amplitude_sessions.stored_parts_enabled() else 'ephemeral') }}
@@ -42,7 +46,7 @@
 {% macro event_locator_columns() %}
     {{ return([
         ('source_relation', 'source_relation'),
-        ('duplicate_hash', 'hash(' ~ amplitude_sessions.duplicate_key_columns() ~ ')'),
+        ('duplicate_hash', amplitude_sessions.key_hash(amplitude_sessions.duplicate_key_columns())),
         ('session_id', 'case when session_id > 0 then session_id end'),
         ('amplitude_id', 'amplitude_id'),
         ('event_at', 'event_at'),
@@ -59,7 +63,7 @@
     {%- set columns = ['source_relation', 'amplitude_id', 'user_id', 'session_id', 'event_at', 'event_type']
         + amplitude_sessions.session_described_columns() -%}
     {%- set qualifier = relation ~ '.' if relation else '' -%}
-    {{ return('hash(' ~ qualifier ~ columns | join(', ' ~ qualifier) ~ ')') }}
+    {{ return(amplitude_sessions.key_hash(qualifier ~ columns | join(', ' ~ qualifier))) }}
 {% endmacro %}
 
 -- The select list of a locator over the staged event columns: each expression of event_locator_columns named.
@@ -146,4 +150,21 @@
         'session_id': ((cutoff - modules.datetime.datetime(1970, 1, 1)).total_seconds() * 1000) | int,
         'event_at': "cast('" ~ cutoff.isoformat(' ') ~ "' as " ~ amplitude_sessions.type_utc_timestamp() ~ ")",
     }) }}
+{% endmacro %}
+
+-- Statements after a whole build of the locators: the indexes an incremental run finds locators by.
+{% macro event_locator_indexes(locators) %}
+    {{ return(adapter.dispatch('event_locator_indexes', 'amplitude_sessions')(locators)) }}
+{% endmacro %}
+
+{% macro default__event_locator_indexes(locators) %}
+    {{ return('') }}
+{% endmacro %}
+
+-- PostgreSQL: a B-tree on the duplicate-key hash (a run's groups), on the session and time (the rows near a re-sent
+-- copy, a rebuilt session's rows) and, out of session, on the amplitude_id and time.
+{% macro postgres__event_locator_indexes(locators) %}
+    create index on {{ locators }} (duplicate_hash);
+    create index on {{ locators }} (session_id, event_at);
+    create index on {{ locators }} (amplitude_id, event_at) where session_id is null;
 {% endmacro %}

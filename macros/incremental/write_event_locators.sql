@@ -15,7 +15,7 @@
     {%- set names = amplitude_sessions.event_locator_columns() | map(attribute=0) | list -%}
     {%- if amplitude_sessions.is_incremental_parts_run() -%}
     {%- set this_run = amplitude_sessions.event_locators_this_run_relation() -%}
-    create or replace table {{ this_run }} as
+    {%- set new_locators -%}
     with read_locators as (
         {{ amplitude_sessions.select_new_locators() }}
     )
@@ -23,7 +23,9 @@
     select {{ names | join(', ') }} from read_locators
     except all
     select {{ names | join(', ') }}
-    from ({{ amplitude_sessions.select_located_since_marks() }}) as located_since_marks;
+    from ({{ amplitude_sessions.select_located_since_marks() }}) as located_since_marks
+    {%- endset %}
+    {{ amplitude_sessions.replace_table_as(this_run, new_locators) }};
 
     insert into {{ locators }} ({{ names | join(', ') }})
     select {{ names | join(', ') }} from {{ this_run }};
@@ -31,11 +33,10 @@
     create table if not exists {{ marks }} as
     {{ amplitude_sessions.select_locator_marks(locators) }};
 
-    create or replace table {{ marks }} as
-    {{ amplitude_sessions.select_locator_marks(
+    {{ amplitude_sessions.replace_table_as(marks, amplitude_sessions.select_locator_marks(
         '(select source_relation, synced_through as fivetran_synced_at, event_through as event_at from ' ~ marks
         ~ ' union all select source_relation, fivetran_synced_at, event_at from ' ~ this_run ~ ')'
-    ) }}
+    )) }}
     {%- else -%}
     {#- Stored parts built whole into their table (its locators missing or of an earlier version): the batch is every
         part, so the stored ones go first. #}
@@ -43,15 +44,18 @@
     delete from {{ this }};
     {%- endif %}
 
-    create or replace table {{ locators }} as
-    select {{ amplitude_sessions.event_locator_expressions() }}
-    from {{ ref('stg_amplitude__event') }};
+    {{ amplitude_sessions.replace_table_as(
+        locators,
+        'select ' ~ amplitude_sessions.event_locator_expressions() ~ ' from ' ~ ref('stg_amplitude__event'),
+    ) }};
 
-    create or replace table {{ amplitude_sessions.event_locators_this_run_relation() }} as
-    select * from {{ locators }} limit 0;
+    {{ amplitude_sessions.event_locator_indexes(locators) }}
 
-    create or replace table {{ marks }} as
-    {{ amplitude_sessions.select_locator_marks(locators) }};
+    {{ amplitude_sessions.replace_table_as(
+        amplitude_sessions.event_locators_this_run_relation(), 'select * from ' ~ locators ~ ' limit 0',
+    ) }};
+
+    {{ amplitude_sessions.replace_table_as(marks, amplitude_sessions.select_locator_marks(locators)) }};
 
     {{ amplitude_sessions.reset_part_changes() }}
     {%- endif %}

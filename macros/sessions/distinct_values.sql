@@ -29,12 +29,12 @@
     len(list_distinct(flatten(list({{ sets }}))))
 {%- endmacro %}
 
--- PostgreSQL: the group's sets as one jsonb array of arrays, unnested twice in a subquery evaluated per group
+-- PostgreSQL: the group's sets (a null one is no set) as one jsonb array of arrays, unnested twice in a subquery evaluated per group
 -- (an aggregate whose arguments are all outer columns belongs to the outer query).
 {% macro postgres__count_distinct_values(sets) -%}
     (
         select count(distinct value_in_set.value)
-        from jsonb_array_elements(jsonb_agg({{ sets }})) as one_set (value),
+        from jsonb_array_elements(jsonb_agg({{ sets }}) filter (where {{ sets }} is not null)) as one_set (value),
             jsonb_array_elements_text(one_set.value) as value_in_set (value)
     )
 {%- endmacro %}
@@ -57,7 +57,7 @@
 {% macro postgres__merged_distinct_values(sets) -%}
     (
         select coalesce(jsonb_agg(distinct value_in_set.value), '[]'::jsonb)
-        from jsonb_array_elements(jsonb_agg({{ sets }})) as one_set (value),
+        from jsonb_array_elements(jsonb_agg({{ sets }}) filter (where {{ sets }} is not null)) as one_set (value),
             jsonb_array_elements(one_set.value) as value_in_set (value)
     )
 {%- endmacro %}

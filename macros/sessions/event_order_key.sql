@@ -46,7 +46,7 @@
 
 {% macro default__event_time_order_key(event_at) -%}
     {{ exceptions.raise_compiler_error(
-        "amplitude_sessions: event_time_order_key is used where session parts are stored (DuckDB)"
+        "amplitude_sessions: event_time_order_key is used where session parts are stored (DuckDB, PostgreSQL)"
     ) }}
 {%- endmacro %}
 
@@ -55,6 +55,10 @@
     create_sort_key({{ event_at }}, 'asc nulls last')
 {%- endmacro %}
 
+-- PostgreSQL: the time as the event order key begins, compared bytewise like the keys.
+{% macro postgres__event_time_order_key(event_at) -%}
+    (to_char({{ event_at }}, 'YYYYMMDDHH24MISSUS') collate "C")
+{%- endmacro %}
 
 -- Whether an event order key (either position) is that of an event at a time; false for a null key.
 {% macro is_key_at_time(key, event_at) -%}

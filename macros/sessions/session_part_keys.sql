@@ -20,8 +20,14 @@
 -- A join condition: two relations' session parts have the same keys (source_relation, then every key of
 -- session_part_key_names, null-safe). left_prefix, when given, begins the names of left's keys after source_relation.
 {% macro session_part_keys_equal(left, right, left_prefix='') -%}
+    {%- set placeholders = {
+        'amplitude_id': '0',
+        'user_id': "''",
+        'session_id': '0',
+        'out_of_session_event_at': "cast('1970-01-01' as " ~ amplitude_sessions.type_utc_timestamp() ~ ")",
+    } -%}
     {{ left }}.source_relation = {{ right }}.source_relation
     {%- for key in amplitude_sessions.session_part_key_names() %}
-    and {{ amplitude_sessions.null_safe_equals(left ~ '.' ~ left_prefix ~ key, right ~ '.' ~ key, 'null') }}
+    and {{ amplitude_sessions.null_safe_equals(left ~ '.' ~ left_prefix ~ key, right ~ '.' ~ key, placeholders[key]) }}
     {%- endfor %}
 {%- endmacro %}

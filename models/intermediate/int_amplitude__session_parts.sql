@@ -3,6 +3,7 @@
         materialized=amplitude_sessions.session_parts_materialization(),
         incremental_strategy='amplitude_part_replace',
         on_schema_change='sync_all_columns',
+        indexes=amplitude_sessions.lookup_indexes([{'columns': ['session_id']}, {'columns': ['amplitude_id']}]),
         pre_hook=[
             "{{ amplitude_sessions.planner_settings() }}",
             "{{ amplitude_sessions.clear_for_rebuild() }}",
@@ -31,6 +32,7 @@
 {%- set part_keys = amplitude_sessions.session_part_keys() %}
 {%- set recent_from = amplitude_sessions.recent_parts_from(this) %}
 {%- set row_ids = amplitude_sessions.staged_row_ids_available() %}
+{%- set by_row_id = amplitude_sessions.reads_by_row_id() %}
 {%- set found_columns = 'staged_events.source_relation, staged_events.source_row_id' if row_ids else 'staged_events.*' %}
 {%- set replaceable_keys = ['first_event_key', 'last_event_key'] %}
 {%- for column in described_columns %}
@@ -65,7 +67,9 @@ with new_group_rows as (
 -- the hash column is read.
 changed_group_rows as (
     select
+        {%- if by_row_id %}
         rowid as locator_row,
+        {%- endif %}
         duplicate_hash
     from {{ locators }}
     where duplicate_hash in (select new_group_rows.duplicate_hash from new_group_rows)
@@ -87,15 +91,24 @@ changed_groups as (
 changed_group_locators as (
     select {{ locator_names | join(', ') }}
     from {{ locators }}
-    where rowid in (
-        select changed_group_rows.locator_row
-        from changed_group_rows
-        where changed_group_rows.duplicate_hash in (
+    where
+        {%- if by_row_id %}
+        rowid in (
+            select changed_group_rows.locator_row
+            from changed_group_rows
+            where changed_group_rows.duplicate_hash in (
+                select changed_groups.duplicate_hash
+                from changed_groups
+                where changed_groups.earlier_rows > 0
+            )
+        )
+        {%- else %}
+        duplicate_hash in (
             select changed_groups.duplicate_hash
             from changed_groups
             where changed_groups.earlier_rows > 0
         )
-    )
+        {%- endif %}
 ),
 
 -- The one row located before this run of each group that had one: its kept row, which a re-sent copy meets.
@@ -120,7 +133,7 @@ earlier_copies as (
 staged_events as {{ amplitude_sessions.not_materialized() }} (
     select
         source_row_id,
-        hash({{ amplitude_sessions.duplicate_key_columns() }}) as duplicate_hash,
+        {{ amplitude_sessions.key_hash(amplitude_sessions.duplicate_key_columns()) }} as duplicate_hash,
         {{ columns | join(',\n        ') }}
     from {{ ref('stg_amplitude__event') }}
 ),
@@ -129,12 +142,12 @@ staged_events as {{ amplitude_sessions.not_materialized() }} (
 -- included), of the groups with no older row or one.
 read_events as (
     select
-        hash({{ amplitude_sessions.duplicate_key_columns() }}) as duplicate_hash,
+        {{ amplitude_sessions.key_hash(amplitude_sessions.duplicate_key_columns()) }} as duplicate_hash,
         {{ columns | join(',\n        ') }}
     from ({{ amplitude_sessions.select_new_events(
         ref('stg_amplitude__event'), amplitude_sessions.event_locator_watermark_tables(), columns,
     ) }}) as read_rows
-    where hash({{ amplitude_sessions.duplicate_key_columns() }}) in (
+    where {{ amplitude_sessions.key_hash(amplitude_sessions.duplicate_key_columns()) }} in (
         select changed_groups.duplicate_hash
         from changed_groups
         where changed_groups.earlier_rows <= 1
@@ -207,7 +220,7 @@ deduplicated_resent_rows as (
 
 resent_copies as (
     select
-        hash({{ amplitude_sessions.duplicate_key_columns() }}) as duplicate_hash,
+        {{ amplitude_sessions.key_hash(amplitude_sessions.duplicate_key_columns()) }} as duplicate_hash,
         {{ amplitude_sessions.event_content_hash() }} as content_hash,
         amplitude_id as part_amplitude_id,
         user_id as part_user_id,
@@ -218,8 +231,8 @@ resent_copies as (
         {{ amplitude_sessions.event_order_key('last') }} as last_order_key,
         {{ columns | join(',\n        ') }}
     from deduplicated_resent_rows
-    where hash({{ amplitude_sessions.duplicate_key_columns() }}) in (
-        select hash({{ amplitude_sessions.duplicate_key_columns() }})
+    where {{ amplitude_sessions.key_hash(amplitude_sessions.duplicate_key_columns()) }} in (
+        select {{ amplitude_sessions.key_hash(amplitude_sessions.duplicate_key_columns()) }}
         from deduplicated_resent_rows
         group by 1
         having count(*) = 1
@@ -253,13 +266,13 @@ resent_outcomes as (
 -- found by those columns alone. In session and out of session are found apart, so that each find's filters are simple
 -- enough to push into the scan.
 located_near_rows as (
-    select rowid as locator_row
+    select {{ 'rowid as locator_row' if by_row_id else 'source_relation, duplicate_hash, session_id, amplitude_id, event_at' }}
     from {{ locators }}
     where
         session_id in (select earlier_copies.session_id from earlier_copies)
         and event_at in (select earlier_copies.event_at from earlier_copies)
     union all
-    select rowid as locator_row
+    select {{ 'rowid as locator_row' if by_row_id else 'source_relation, duplicate_hash, session_id, amplitude_id, event_at' }}
     from {{ locators }}
     where
         session_id is null
@@ -277,6 +290,7 @@ located_near_rows as (
 crowded_earlier_copies as (
     select distinct earlier_copies.duplicate_hash
     from (
+        {%- if by_row_id %}
         select
             source_relation,
             duplicate_hash,
@@ -285,6 +299,9 @@ crowded_earlier_copies as (
             event_at
         from {{ locators }}
         where rowid in (select located_near_rows.locator_row from located_near_rows)
+        {%- else %}
+        select * from located_near_rows
+        {%- endif %}
     ) as located_near
     inner join earlier_copies
         on located_near.source_relation = earlier_copies.source_relation
@@ -322,6 +339,7 @@ merged_part_keys as (
 ),
 
 -- Where their stored parts lie in the parts' table, found by the keys alone (only the key columns are read).
+{%- if by_row_id %}
 stored_merged_part_rows as (
     select stored_parts.rowid as part_row
     from {{ this }} as stored_parts
@@ -329,11 +347,20 @@ stored_merged_part_rows as (
         on {{ amplitude_sessions.session_part_keys_equal('stored_parts', 'merged_part_keys') }}
 ),
 
+{% endif -%}
 -- Their stored parts, read by where they lie: the engine decodes the other columns of those rows only.
 stored_merged_parts as (
     select *
-    from {{ this }}
+    from {{ this }} as stored_parts
+    {%- if by_row_id %}
     where rowid in (select stored_merged_part_rows.part_row from stored_merged_part_rows)
+    {%- else %}
+    where exists (
+        select 1
+        from merged_part_keys
+        where {{ amplitude_sessions.session_part_keys_equal('stored_parts', 'merged_part_keys') }}
+    )
+    {%- endif %}
 ),
 
 -- A replacing copy takes the older row's place in its part, adding the same: the part changes only by the copy's
@@ -536,11 +563,16 @@ group_locators as (
         amplitude_id,
         event_at
     from {{ locators }}
-    where rowid in (
-        select group_rows.rowid
-        from {{ locators }} as group_rows
-        where group_rows.duplicate_hash in (select group_hashes.duplicate_hash from group_hashes)
-    )
+    where
+        {%- if by_row_id %}
+        rowid in (
+            select group_rows.rowid
+            from {{ locators }} as group_rows
+            where group_rows.duplicate_hash in (select group_hashes.duplicate_hash from group_hashes)
+        )
+        {%- else %}
+        duplicate_hash in (select group_hashes.duplicate_hash from group_hashes)
+        {%- endif %}
 ),
 
 other_group_sessions as (
