@@ -82,7 +82,7 @@ changed_parts as (
         session_id,
         {{ amplitude_sessions.session_part_columns() | join(',\n        ') }}
     from {{ stored_parts }}
-    where session_id in (select changed_sessions.session_id from changed_sessions)
+    where {{ amplitude_sessions.in_lookup('session_id', 'select changed_sessions.session_id from changed_sessions') }}
     {%- endif %}
     {%- for comparison in (['>=', '<'] if by_row_id else []) %}
     {% if not loop.first %}union all{% endif %}
@@ -206,12 +206,21 @@ replaced_sessions as (
         stored_sessions.amplitude_user_id,
         stored_sessions.session_started_at
     from stored_sessions
-    inner join changed_sessions
-        on stored_sessions.source_relation = changed_sessions.source_relation
-        and stored_sessions.session_id = changed_sessions.session_id
-    inner join users_this_run
-        on stored_sessions.source_relation = users_this_run.source_relation
-        and stored_sessions.amplitude_user_id = users_this_run.amplitude_user_id
+    where
+        exists (
+            select 1
+            from changed_sessions
+            where
+                changed_sessions.source_relation = stored_sessions.source_relation
+                and changed_sessions.session_id = stored_sessions.session_id
+        )
+        and exists (
+            select 1
+            from users_this_run
+            where
+                users_this_run.source_relation = stored_sessions.source_relation
+                and users_this_run.amplitude_user_id = stored_sessions.amplitude_user_id
+        )
 ),
 
 -- Each user with a rebuilt or replaced session, from the earliest start among them (a replaced session by its stored

@@ -59,11 +59,7 @@
         and exists (
             select 1
             from {{ batch }} as rebuilt_parts
-            where
-                rebuilt_parts.source_relation = stored_parts.source_relation
-                {%- for key in keys %}
-                and {{ amplitude_sessions.null_safe_equals('rebuilt_parts.' ~ key, 'stored_parts.' ~ key, 'null') }}
-                {%- endfor %}
+            where {{ amplitude_sessions.session_part_keys_equal('rebuilt_parts', 'stored_parts') }}
         )
 {% endmacro %}
 

@@ -8,12 +8,15 @@
 -- when the model compiles, so each branch is a constant filter that the engine can push into its scan. The
 -- branches are disjoint, so each row comes once (write_event_locators subtracts the rows already located, counting
 -- copies). The relation is wrapped in a subquery because under --empty dbt renders a ref as an already aliased
--- subquery.
-{% macro select_new_events(events_relation, watermark_tables, columns) %}
-    {{ return(adapter.dispatch('select_new_events', 'amplitude_sessions')(events_relation, watermark_tables, columns)) }}
+-- subquery. sources_relation, when given, is a table with a row per source_relation the events relation holds: the
+-- branch of the source_relations the tables do not have is read only where it lists one.
+{% macro select_new_events(events_relation, watermark_tables, columns, sources_relation=none) %}
+    {{ return(adapter.dispatch('select_new_events', 'amplitude_sessions')(
+        events_relation, watermark_tables, columns, sources_relation
+    )) }}
 {% endmacro %}
 
-{% macro default__select_new_events(events_relation, watermark_tables, columns) %}
+{% macro default__select_new_events(events_relation, watermark_tables, columns, sources_relation=none) %}
     {%- set marks = amplitude_sessions.earliest_watermarks(watermark_tables) -%}
     {%- set rows_at_marks = amplitude_sessions.rows_at_recorded_marks(watermark_tables, marks) -%}
     {%- set selected = "select " ~ columns | join(", ") ~ " from (select * from " ~ events_relation ~ ") as events where " -%}
@@ -50,7 +53,10 @@
         {%- endif -%}
     {%- endfor -%}
     {%- if known -%}
-        {%- do branches.append(selected ~ "events.source_relation not in (" ~ known | join(", ") ~ ")") -%}
+        {%- set unknown_filter = "source_relation not in (" ~ known | join(", ") ~ ")" -%}
+        {%- set listed_filter = " and exists (select 1 from " ~ sources_relation ~ " as sources where sources."
+            ~ unknown_filter ~ ")" if sources_relation else "" -%}
+        {%- do branches.append(selected ~ "events." ~ unknown_filter ~ listed_filter) -%}
     {%- else -%}
         {%- do branches.append(selected ~ "1 = 1") -%}
     {%- endif -%}

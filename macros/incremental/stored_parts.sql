@@ -108,11 +108,14 @@
 
 -- The stored locators that select_new_locators' filters select, which are all the stored locators that can equal one
 -- of its rows: those filters read only the source, _fivetran_synced and event time, which a locator holds. The
--- locators are stored in load order, so the engine skips the older ones by their min and max.
+-- locators are stored in load order, so the engine skips the older ones by their min and max (on PostgreSQL, by a
+-- BRIN index); the marks table lists every source_relation located, so a source the parts do not have yet is looked
+-- for only where one was located.
 {% macro select_located_since_marks() %}
     {%- set names = amplitude_sessions.event_locator_columns() | map(attribute=0) | list -%}
     {{ amplitude_sessions.select_new_events(
         amplitude_sessions.event_locators_relation(), amplitude_sessions.event_locator_watermark_tables(), names,
+        amplitude_sessions.event_locator_marks_relation(),
     ) }}
 {% endmacro %}
 
@@ -162,8 +165,10 @@
 {% endmacro %}
 
 -- PostgreSQL: a B-tree on the duplicate-key hash (a run's groups), on the session and time (the rows near a re-sent
--- copy, a rebuilt session's rows) and, out of session, on the amplitude_id and time.
+-- copy, a rebuilt session's rows) and, out of session, on the amplitude_id and time; a BRIN index on _fivetran_synced
+-- (the locators lie in load order), by which write_event_locators reads the latest ones.
 {% macro postgres__event_locator_indexes(locators) %}
+    create index on {{ locators }} using brin (fivetran_synced_at) with (autosummarize = on);
     create index on {{ locators }} (duplicate_hash);
     create index on {{ locators }} (session_id, event_at);
     create index on {{ locators }} (amplitude_id, event_at) where session_id is null;

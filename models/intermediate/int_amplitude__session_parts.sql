@@ -72,7 +72,9 @@ changed_group_rows as (
         {%- endif %}
         duplicate_hash
     from {{ locators }}
-    where duplicate_hash in (select new_group_rows.duplicate_hash from new_group_rows)
+    where {{ amplitude_sessions.in_lookup(
+        'duplicate_hash', 'select new_group_rows.duplicate_hash from new_group_rows'
+    ) }}
 ),
 
 -- How many rows each of those groups had before this run.
@@ -103,11 +105,10 @@ changed_group_locators as (
             )
         )
         {%- else %}
-        duplicate_hash in (
-            select changed_groups.duplicate_hash
-            from changed_groups
-            where changed_groups.earlier_rows > 0
-        )
+        {{ amplitude_sessions.in_lookup(
+            'duplicate_hash',
+            'select changed_groups.duplicate_hash from changed_groups where changed_groups.earlier_rows > 0',
+        ) }}
         {%- endif %}
 ),
 
@@ -269,18 +270,17 @@ located_near_rows as (
     select {{ 'rowid as locator_row' if by_row_id else 'source_relation, duplicate_hash, session_id, amplitude_id, event_at' }}
     from {{ locators }}
     where
-        session_id in (select earlier_copies.session_id from earlier_copies)
+        {{ amplitude_sessions.in_lookup('session_id', 'select earlier_copies.session_id from earlier_copies') }}
         and event_at in (select earlier_copies.event_at from earlier_copies)
     union all
     select {{ 'rowid as locator_row' if by_row_id else 'source_relation, duplicate_hash, session_id, amplitude_id, event_at' }}
     from {{ locators }}
     where
         session_id is null
-        and amplitude_id in (
-            select earlier_copies.amplitude_id
-            from earlier_copies
-            where earlier_copies.session_id is null
-        )
+        and {{ amplitude_sessions.in_lookup(
+            'amplitude_id',
+            'select earlier_copies.amplitude_id from earlier_copies where earlier_copies.session_id is null',
+        ) }}
         and event_at in (select earlier_copies.event_at from earlier_copies)
 ),
 
@@ -571,7 +571,7 @@ group_locators as (
             where group_rows.duplicate_hash in (select group_hashes.duplicate_hash from group_hashes)
         )
         {%- else %}
-        duplicate_hash in (select group_hashes.duplicate_hash from group_hashes)
+        {{ amplitude_sessions.in_lookup('duplicate_hash', 'select group_hashes.duplicate_hash from group_hashes') }}
         {%- endif %}
 ),
 
