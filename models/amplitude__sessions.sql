@@ -112,7 +112,7 @@ changed_part_owners as (
         amplitude_user_id,
         resolved_user_id,
         session_id
-    from {{ ref('int_amplitude__sessionized_parts') }} as sessionized_parts
+    from (select * from {{ ref('int_amplitude__sessionized_parts') }}) as sessionized_parts
     where exists (
         select 1
         from changed_sessions

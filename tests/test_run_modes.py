@@ -112,15 +112,14 @@ def test_partial_selections_refuse_then_catch_up(sql_warehouse: Warehouse) -> No
 
 
 def test_sessions_alone_runs_when_identities_are_current(sql_warehouse: Warehouse) -> None:
-    """Selecting amplitude__sessions alone is fine once int_amplitude__identities (and on DuckDB the stored session
-    parts) have seen the new rows; with stale stored parts it refuses, naming them."""
+    """Selecting amplitude__sessions alone is fine once int_amplitude__identities and the stored session parts have
+    seen the new rows; with stale stored parts it refuses, naming them."""
     build_first_load(sql_warehouse)
     sql_warehouse.append_events(incremental_scenarios.load_rows(1))
     sql_warehouse.project.invoke("run", "--select", "+int_amplitude__identities")
-    if sql_warehouse.name == "duckdb":
-        result = sql_warehouse.project.invoke("run", "--select", "amplitude__sessions", expect_success=False)
-        assert not result.success and "int_amplitude__session_parts" in describe(result), describe(result)
-        sql_warehouse.project.invoke("run", "--select", "int_amplitude__session_parts")
+    result = sql_warehouse.project.invoke("run", "--select", "amplitude__sessions", expect_success=False)
+    assert not result.success and "int_amplitude__session_parts" in describe(result), describe(result)
+    sql_warehouse.project.invoke("run", "--select", "int_amplitude__session_parts")
     sql_warehouse.project.invoke("run", "--select", "amplitude__sessions")
     assert_same_sessions(fetch_sessions(sql_warehouse), reference.sessions(loaded(sql_warehouse, 2)))
 

@@ -12,19 +12,22 @@ with session_parts as {{ amplitude_sessions.not_materialized() if stored_scope }
         session_id,
         out_of_session_event_at,
         {{ part_columns | join(',\n        ') }}
-    from {{ ref('int_amplitude__session_parts') }}{% if stored_scope %} as session_parts{% endif %}
     {%- if stored_scope %}
     -- Stored parts: an incremental run reads those of its scope's amplitude_ids (int_amplitude__identities_this_run),
-    -- and the few without amplitude_id.
+    -- and the few without amplitude_id. Each ref is wrapped in a subquery with an alias: under --empty dbt renders a ref
+    -- as an already aliased subquery.
+    from (select * from {{ ref('int_amplitude__session_parts') }}) as session_parts
     where
         amplitude_id is null
         or exists (
             select 1
-            from {{ ref('int_amplitude__identities_this_run') }} as identities_this_run
+            from (select * from {{ ref('int_amplitude__identities_this_run') }}) as identities_this_run
             where
                 identities_this_run.source_relation = session_parts.source_relation
                 and identities_this_run.amplitude_id = session_parts.amplitude_id
         )
+    {%- else %}
+    from {{ ref('int_amplitude__session_parts') }}
     {%- endif %}
 ),
 
