@@ -25,16 +25,17 @@ SCENARIO_END = {"amplitude__date_range_end": scenarios.TODAY.isoformat()}
 
 def run_incremental(warehouse: Warehouse, dbt_vars: dict[str, Any] | None = None) -> None:
     """dbt run that must take the incremental path (the compiled model reads the scope of new users),
-    except on Spark, where amplitude__sessions is a table rebuilt by every run; on DuckDB the parts are rebuilt part by
-    part and, in 'exclude' mode, only the sessions of changed parts are rebuilt."""
+    except on Spark, where amplitude__sessions is a table rebuilt by every run; on DuckDB and PostgreSQL the parts are
+    rebuilt part by part (on DuckDB the rebuilt rows read by rowid, unless the source is a view) and, in 'exclude'
+    mode, only the sessions of changed parts are rebuilt."""
     result = warehouse.project.invoke("run", *SELECT, dbt_vars=dbt_vars)
     compiled = {node_result.node.name: node_result.node.compiled_code for node_result in result.result.results}
     if warehouse.name != "spark":
         assert "int_amplitude__users_this_run" in compiled["amplitude__sessions"], "the run was not incremental"
-    if warehouse.name == "duckdb":
         assert "stored_locators" in compiled["int_amplitude__session_parts"], "the parts were not rebuilt part by part"
         by_row_id = "= rebuilt_part_rows.source_row_id" in compiled["int_amplitude__session_parts"]
-        assert by_row_id == ("amplitude_event_identifier" not in (dbt_vars or {})), "rebuilt rows read another way"
+        expect_row_ids = warehouse.name == "duckdb" and "amplitude_event_identifier" not in (dbt_vars or {})
+        assert by_row_id == expect_row_ids, "rebuilt rows read another way"
         if (dbt_vars or {}).get("amplitude__out_of_session_events", "exclude") == "exclude":
             assert "written_users" in compiled["amplitude__sessions"], "sessions not rebuilt from changed parts"
 
@@ -47,7 +48,8 @@ def all_rows(warehouse: Warehouse, relation: str) -> list[tuple[Any, ...]]:
 
 
 INCREMENTAL_MODELS = ("amplitude__sessions", "amplitude__event_enhanced")
-# On DuckDB the session parts are stored (var amplitude__stored_session_parts), with the locators beside them.
+# On DuckDB and PostgreSQL the session parts are stored (var amplitude__stored_session_parts), with the locators
+# beside them; Spark computes them every run.
 STORED_PARTS = "int_amplitude__session_parts"
 EVENT_LOCATORS = f"{STORED_PARTS}__event_locators"
 
@@ -55,11 +57,12 @@ EVENT_LOCATORS = f"{STORED_PARTS}__event_locators"
 def assert_equals_full_refresh(warehouse: Warehouse, dbt_vars: dict[str, Any] | None, context: str,
                                select: Sequence[str] = SELECT,
                                models: Sequence[str] = INCREMENTAL_MODELS) -> None:
-    """Compare the incremental tables `models` (and on DuckDB the stored session parts) with a full refresh of the
-    same data (dbt run `select`), then put the incremental tables back (and the parts' locators, so that the next
-    runs go on from what the incremental runs stored)."""
-    compared = [*models, STORED_PARTS] if warehouse.name == "duckdb" else list(models)
-    kept = [*compared, EVENT_LOCATORS] if warehouse.name == "duckdb" else compared
+    """Compare the incremental tables `models` (and, where they are stored, the session parts) with a full refresh
+    of the same data (dbt run `select`), then put the incremental tables back (and the parts' locators, so that the
+    next runs go on from what the incremental runs stored)."""
+    stored_parts = warehouse.name != "spark"
+    compared = [*models, STORED_PARTS] if stored_parts else list(models)
+    kept = [*compared, EVENT_LOCATORS] if stored_parts else compared
     incremental = {}
     for model in kept:
         warehouse.execute(f"drop table if exists {model}_snapshot; "
