@@ -1,6 +1,6 @@
 -- Before a scoped model (amplitude__sessions, amplitude__event_enhanced) writes: the tables it reads that other
 -- models of the package keep must already hold every new row: int_amplitude__identities, which an incremental run
--- walks to find the users of the new rows, and on DuckDB the stored session parts (their locators), which every run
+-- walks to find the users of the new rows, and on DuckDB and PostgreSQL the stored session parts (their locators), which every run
 -- reads. A run that selected the model without them, or excluded them, finds them stale; then fail, naming them,
 -- before the high-water mark moves past those rows.
 {% macro assert_inputs_current(incremental_run) %}

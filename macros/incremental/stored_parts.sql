@@ -1,5 +1,6 @@
 -- Whether int_amplitude__session_parts is a stored table that incremental runs update part by part (var
--- amplitude__stored_session_parts, on engines that prune a scan by a join's keys), instead of an ephemeral model.
+-- amplitude__stored_session_parts, on DuckDB, which prunes a scan by a join's keys, and PostgreSQL, which finds the
+-- rows by indexes on the package's own tables), instead of an ephemeral model.
 {% macro stored_parts_enabled() %}
     {{ return(adapter.dispatch('stored_parts_enabled', 'amplitude_sessions')()) }}
 {% endmacro %}
