@@ -470,11 +470,12 @@ changed_out_of_session_days as (
 
 -- Out of session, a part holds the out-of-session rows of one amplitude_id, user_id and day ('exclude' mode) or
 -- event time ('sessionize'): every out-of-session row of the changed amplitude_ids and days is read.
-changed_out_of_session_locators as (
-    select distinct
+changed_out_of_session_rows as (
+    select
         stored_locators.source_relation,
         stored_locators.amplitude_id,
-        stored_locators.event_at
+        stored_locators.event_at,
+        stored_locators.fivetran_synced_at
     from {{ locators }} as stored_locators
     inner join changed_out_of_session_days
         on stored_locators.source_relation = changed_out_of_session_days.source_relation
@@ -484,6 +485,29 @@ changed_out_of_session_locators as (
         and {{ dbt.date_trunc('day', 'stored_locators.event_at') }} = changed_out_of_session_days.event_day
     where stored_locators.session_id is null
 ),
+
+changed_out_of_session_locators as (
+    select distinct
+        source_relation,
+        amplitude_id,
+        event_at
+    from changed_out_of_session_rows
+),
+{%- if not by_row_id %}
+
+-- Where the engine cannot read rows by where they lie, the _fivetran_synced of every located row of the changed
+-- sessions and out-of-session days bounds the read of the staged rows: an index on the raw table's _fivetran_synced
+-- (on PostgreSQL, the BRIN index the README asks for) then finds the blocks that hold them. A row without
+-- _fivetran_synced is read wherever it lies.
+rebuilt_synced_at as (
+    select fivetran_synced_at
+    from {{ locators }}
+    where {{ amplitude_sessions.in_lookup('session_id', 'select changed_sessions.session_id from changed_sessions') }}
+    union
+    select fivetran_synced_at
+    from changed_out_of_session_rows
+),
+{%- endif %}
 
 -- Where every staged row of the changed sessions, and every out-of-session row of the changed amplitude_ids and days,
 -- lies in its raw table: whole parts, the ones rebuilt, found by a few columns. Sessions that started lately, and
@@ -501,6 +525,7 @@ rebuilt_part_rows as (
             from changed_sessions
             where changed_sessions.session_id {{ comparison }} {{ recent_from.session_id }}
         )
+        {{- amplitude_sessions.located_synced_bound('rebuilt_synced_at') }}
     union all
     select {{ found_columns }}
     from staged_events
@@ -518,6 +543,7 @@ rebuilt_part_rows as (
             from changed_out_of_session_locators
             where changed_out_of_session_locators.event_at {{ comparison }} {{ recent_from.event_at }}
         )
+        {{- amplitude_sessions.located_synced_bound('rebuilt_synced_at', 'staged_events.') }}
     {%- endfor %}
 ),
 
@@ -561,7 +587,8 @@ group_locators as (
         source_relation,
         session_id,
         amplitude_id,
-        event_at
+        event_at,
+        fivetran_synced_at
     from {{ locators }}
     where
         {%- if by_row_id %}
@@ -611,6 +638,7 @@ group_events as (
     where
         session_id in (select other_group_sessions.session_id from other_group_sessions)
         and duplicate_hash in (select group_hashes.duplicate_hash from group_hashes)
+        {{- amplitude_sessions.located_synced_bound('group_locators') }}
     union all
     select {{ columns | join(', ') }}
     from staged_events
@@ -618,6 +646,7 @@ group_events as (
         (session_id is null or session_id <= 0)
         and event_at in (select other_group_times.event_at from other_group_times)
         and duplicate_hash in (select group_hashes.duplicate_hash from group_hashes)
+        {{- amplitude_sessions.located_synced_bound('group_locators') }}
 ),
 
 -- Contract section 3, as in int_amplitude__deduplicated_events, over whole duplicate groups.
