@@ -63,8 +63,23 @@ stored_sessions as {{ amplitude_sessions.not_materialized() }} (
 -- ("session_id in" lets the engine skip the other parts in the scan; a filter of two columns would not; the owners
 -- match the source_relation too), then read whole by where they lie, so that the engine loads only the blocks that
 -- hold them: those the parts model has written since this model last ran, at the end of the table, by their range
--- (written_parts_from), and the few others by their row ids (row_filter_pushdown).
+-- (written_parts_from), and the few others by their row ids (row_filter_pushdown). Where rows are not read by rowid
+-- (PostgreSQL), they are read at once through the index on session_id (in_lookup).
 -- The table itself is read (rowid is the table's), also under --empty, where every user to write is read empty.
+{%- set part_filters = [] %}
+{%- if by_row_id %}
+    {%- for comparison in ['>=', '<'] %}
+        {%- do part_filters.append(
+            'rowid ' ~ comparison ~ ' ' ~ written_parts_from ~ '\n        and rowid in (\n'
+            ~ '            select changed_part_rows.part_row\n            from changed_part_rows\n'
+            ~ '            where changed_part_rows.part_row ' ~ comparison ~ ' ' ~ written_parts_from ~ '\n        )'
+        ) %}
+    {%- endfor %}
+{%- else %}
+    {%- do part_filters.append(amplitude_sessions.in_lookup(
+        'session_id', 'select changed_sessions.session_id from changed_sessions'
+    )) %}
+{%- endif %}
 {% if by_row_id -%}
 changed_part_rows as (
     select rowid as part_row
@@ -74,17 +89,7 @@ changed_part_rows as (
 
 {% endif -%}
 changed_parts as (
-    {%- if not by_row_id %}
-    select
-        source_relation,
-        amplitude_id,
-        user_id,
-        session_id,
-        {{ amplitude_sessions.session_part_columns() | join(',\n        ') }}
-    from {{ stored_parts }}
-    where {{ amplitude_sessions.in_lookup('session_id', 'select changed_sessions.session_id from changed_sessions') }}
-    {%- endif %}
-    {%- for comparison in (['>=', '<'] if by_row_id else []) %}
+    {%- for part_filter in part_filters %}
     {% if not loop.first %}union all{% endif %}
     select
         source_relation,
@@ -94,12 +99,7 @@ changed_parts as (
         {{ amplitude_sessions.session_part_columns() | join(',\n        ') }}
     from {{ stored_parts }}
     where
-        rowid {{ comparison }} {{ written_parts_from }}
-        and rowid in (
-            select changed_part_rows.part_row
-            from changed_part_rows
-            where changed_part_rows.part_row {{ comparison }} {{ written_parts_from }}
-        )
+        {{ part_filter }}
     {%- endfor %}
 ),
 

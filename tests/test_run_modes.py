@@ -10,7 +10,7 @@ from amplitude_tools.data.histories import random_history, split_into_loads
 from amplitude_tools.harness.compare import assert_same_sessions
 from amplitude_tools.harness.dbt_project import describe
 from amplitude_tools.harness.warehouse import Warehouse, fetch_sessions
-from tests.test_incremental import all_rows, assert_equals_full_refresh
+from tests.test_incremental import all_rows, assert_equals_full_refresh, rebuilds_only_touched_users
 
 SELECT = ("--select", "+amplitude__sessions")
 SESSIONS = ("amplitude__sessions",)
@@ -89,6 +89,23 @@ def test_table_without_recorded_settings_is_taken_as_current(sql_warehouse: Ware
     sql_warehouse.project.invoke("run", *SELECT)
     assert_same_sessions(fetch_sessions(sql_warehouse), reference.sessions(loaded(sql_warehouse, 2)))
     assert sql_warehouse.query("select count(*) as n from amplitude__sessions__settings") != [{"n": 0}]
+
+
+def test_stored_parts_turned_on_after_a_build_without_them(sql_warehouse: Warehouse) -> None:
+    """As after upgrading from a version that stored no parts (PostgreSQL before DECISIONLOG 51): tables built with
+    amplitude__stored_session_parts false, then a load whose new rows move anonymous sessions to a user. The first run
+    with the parts on builds them whole, and amplitude__sessions, which dbt compiles with ephemeral models compiled
+    before the parts existed, is rewritten whole (a user whose sessions moved leaves no row behind); the next run is
+    incremental again. Each equals the reference, and the end a full refresh."""
+    sql_warehouse.replace_events(incremental_scenarios.load_rows(0))
+    sql_warehouse.project.invoke("run", *SELECT, dbt_vars={"amplitude__stored_session_parts": False})
+    for load in (1, 2):
+        sql_warehouse.append_events(incremental_scenarios.load_rows(load))
+        result = sql_warehouse.project.invoke("run", *SELECT)
+        compiled = {node_result.node.name: node_result.node.compiled_code for node_result in result.result.results}
+        assert rebuilds_only_touched_users(compiled["amplitude__sessions"]) == (load == 2), f"load {load}"
+        assert_same_sessions(fetch_sessions(sql_warehouse), reference.sessions(loaded(sql_warehouse, load + 1)))
+    assert_equals_full_refresh(sql_warehouse, None, "after turning the stored parts on", SELECT, SESSIONS)
 
 
 def test_partial_selections_refuse_then_catch_up(sql_warehouse: Warehouse) -> None:

@@ -42,12 +42,22 @@
     ) }}
 {% endmacro %}
 
--- Pre-hook of the incremental models: when settings_force_rebuild decided on a whole rebuild, empties the table
--- in the model's transaction before the rebuilt rows go in.
+-- Pre-hook of the incremental models: when settings_force_rebuild decided on a whole rebuild, or (amplitude__sessions,
+-- amplitude__event_enhanced) when a model sharing the scope is rebuilt whole, so that this one is written from every
+-- event, empties the table in the model's transaction before the rebuilt rows go in.
 {% macro clear_for_rebuild() %}
-    {%- if execute and config.get('materialized') == 'incremental'
-        and amplitude_sessions.incremental_state(model.name) == 'rebuild' -%}
-        {{ log("amplitude_sessions: the settings of " ~ this ~ " changed; rebuilding it whole", info=true) }}
-        delete from {{ this }}
+    {%- if execute and config.get('materialized') == 'incremental' -%}
+        {%- set state = amplitude_sessions.incremental_state(model.name) -%}
+        {%- if state == 'rebuild' -%}
+            {{ log("amplitude_sessions: the settings of " ~ this ~ " changed; rebuilding it whole", info=true) }}
+            delete from {{ this }}
+        {%- elif state == 'incremental' and model.name in ['amplitude__sessions', 'amplitude__event_enhanced']
+            and not amplitude_sessions.is_incremental_scope_run() -%}
+            {#- Another scoped model (or the stored parts) is rebuilt whole: this one is written from every event,
+                and a user or event that no longer exists must not stay behind. -#}
+            {{ log("amplitude_sessions: a model " ~ this ~ " shares its scope with is rebuilt whole; rebuilding "
+                ~ this ~ " whole too", info=true) }}
+            delete from {{ this }}
+        {%- endif -%}
     {%- endif -%}
 {% endmacro %}

@@ -72,12 +72,19 @@
 -- True when this run updates every scoped model incrementally (each one's is_incremental() holds and its settings
 -- are unchanged); the ephemeral models under them then read only the events of the users new rows touch. When
 -- one of them is rebuilt whole, they all read every event (a model updated incrementally then rewrites every user).
+-- The stored parts count as rebuilt whole from their whole build until amplitude__sessions has read it (the changes
+-- table lists no change but a whole build): dbt compiles the ephemeral models once per invocation, with the first
+-- model that refs them (the parts, before they are built), so the answer must not change when the parts are built
+-- whole during the invocation.
 {% macro is_incremental_scope_run() %}
     {%- for model_name, synced_column, event_column in amplitude_sessions.scoped_models() -%}
         {%- if model_name == 'int_amplitude__session_parts' -%}
             {#- A unit test has no graph and no tables: the other scoped models' is_incremental override decides. -#}
             {%- if model.resource_type != 'unit_test'
-                and not amplitude_sessions.is_incremental_parts_run(fail=(model.name == model_name)) -%}
+                and not (
+                    amplitude_sessions.is_incremental_parts_run(fail=(model.name == model_name))
+                    and amplitude_sessions.part_changes_listed()
+                ) -%}
                 {{ return(false) }}
             {%- endif -%}
         {%- elif amplitude_sessions.incremental_state(model_name, fail=(model.name == model_name)) != 'incremental' -%}
