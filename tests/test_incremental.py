@@ -24,8 +24,9 @@ SCENARIO_END = {"amplitude__date_range_end": scenarios.TODAY.isoformat()}
 
 
 def rebuilds_only_touched_users(compiled_sessions: str) -> bool:
-    """Whether amplitude__sessions compiled as a run that writes only the touched users (of int_amplitude__users_this_run
-    or, over changed parts, of written_users): its scope keys come from them, not from every session."""
+    """Whether amplitude__sessions compiled as a run that writes only the touched users (of
+    int_amplitude__users_this_run or, over changed parts, of written_users): its scope keys come from them, not from
+    every session."""
     return any(f"{users}.source_relation as scope_source_relation" in compiled_sessions
                for users in ("users_this_run", "written_users"))
 
