@@ -47,7 +47,7 @@
 {% macro event_locator_columns() %}
     {{ return([
         ('source_relation', 'source_relation'),
-        ('duplicate_hash', amplitude_sessions.key_hash(amplitude_sessions.duplicate_key_columns())),
+        ('duplicate_hash', amplitude_sessions.duplicate_key_hash()),
         ('session_id', 'case when session_id > 0 then session_id end'),
         ('amplitude_id', 'amplitude_id'),
         ('event_at', 'event_at'),

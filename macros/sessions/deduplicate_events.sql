@@ -24,12 +24,12 @@
     with keyed_events as not materialized (
         select
             *,
-            hash({{ amplitude_sessions.duplicate_key_columns() }}) as duplicate_hash
+            {{ amplitude_sessions.duplicate_key_hash() }} as duplicate_hash
         from {{ relation }}
     ),
 
     repeated_hashes as (
-        select hash({{ amplitude_sessions.duplicate_key_columns() }}) as duplicate_hash
+        select {{ amplitude_sessions.duplicate_key_hash() }} as duplicate_hash
         from {{ relation }}
         group by 1
         having count(*) > 1

@@ -9,6 +9,11 @@
     case when insert_id is null then coalesce(user_id, cast(amplitude_id as {{ dbt.type_string() }})) end
 {%- endmacro %}
 
+-- The 64-bit hash of an event's duplicate key (key_hash of duplicate_key_columns): rows of one event share it.
+{% macro duplicate_key_hash() %}
+    {{ return(amplitude_sessions.key_hash(amplitude_sessions.duplicate_key_columns())) }}
+{% endmacro %}
+
 -- The staged columns sessions are built from: the duplicate key, the preference, and what a session part keeps (its
 -- bounds, event types, order keys, context and passthrough values).
 {% macro session_source_columns() %}

@@ -33,6 +33,9 @@
 {%- set recent_from = amplitude_sessions.recent_parts_from(this) %}
 {%- set row_ids = amplitude_sessions.staged_row_ids_available() %}
 {%- set by_row_id = amplitude_sessions.reads_by_row_id() %}
+{#- What the rows near a re-sent copy's older row are found with: their rowid, or the columns the check reads. #}
+{%- set near_columns = 'source_relation, duplicate_hash, session_id, amplitude_id, event_at' %}
+{%- set located_near_columns = 'rowid as locator_row' if by_row_id else near_columns %}
 {%- set found_columns = 'staged_events.source_relation, staged_events.source_row_id' if row_ids else 'staged_events.*' %}
 {%- set replaceable_keys = ['first_event_key', 'last_event_key'] %}
 {%- for column in described_columns %}
@@ -50,9 +53,11 @@
 --   other part of those rows' sessions (and, out of session, of their amplitude_ids and days); the sessions and
 --   out-of-session event times are the keys of joins by which the engine skips the rest of the staged rows.
 -- A part rebuilt is rebuilt whole, whatever else it gains. The locators are read from their table each time, and the
--- staged rows, read several times through other keys, are not materialized. A few stored rows are found by their key columns alone and then read
--- whole by their rowid, so that the engine loads only the blocks that hold them (row_filter_pushdown). Each join's
--- build side is the small set of keys on its right (written_join_order).
+-- staged rows, read several times through other keys, are not materialized. On DuckDB a few stored rows are found by
+-- their key columns alone and then read whole by their rowid, so that the engine loads only the blocks that hold them
+-- (row_filter_pushdown); elsewhere (reads_by_row_id) they are read at once by those columns, which indexes find
+-- (in_lookup), and the staged rows of rebuilt parts at the _fivetran_synced values their locators hold
+-- (located_synced_bound). Each join's build side is the small set of keys on its right (written_join_order).
 -- How many of each duplicate group's rows this run located (write_event_locators): rows the stored parts have not
 -- seen.
 with new_group_rows as (
@@ -134,7 +139,7 @@ earlier_copies as (
 staged_events as {{ amplitude_sessions.not_materialized() }} (
     select
         source_row_id,
-        {{ amplitude_sessions.key_hash(amplitude_sessions.duplicate_key_columns()) }} as duplicate_hash,
+        {{ amplitude_sessions.duplicate_key_hash() }} as duplicate_hash,
         {{ columns | join(',\n        ') }}
     from {{ ref('stg_amplitude__event') }}
 ),
@@ -143,12 +148,12 @@ staged_events as {{ amplitude_sessions.not_materialized() }} (
 -- included), of the groups with no older row or one.
 read_events as (
     select
-        {{ amplitude_sessions.key_hash(amplitude_sessions.duplicate_key_columns()) }} as duplicate_hash,
+        {{ amplitude_sessions.duplicate_key_hash() }} as duplicate_hash,
         {{ columns | join(',\n        ') }}
     from ({{ amplitude_sessions.select_new_events(
         ref('stg_amplitude__event'), amplitude_sessions.event_locator_watermark_tables(), columns,
     ) }}) as read_rows
-    where {{ amplitude_sessions.key_hash(amplitude_sessions.duplicate_key_columns()) }} in (
+    where {{ amplitude_sessions.duplicate_key_hash() }} in (
         select changed_groups.duplicate_hash
         from changed_groups
         where changed_groups.earlier_rows <= 1
@@ -221,7 +226,7 @@ deduplicated_resent_rows as (
 
 resent_copies as (
     select
-        {{ amplitude_sessions.key_hash(amplitude_sessions.duplicate_key_columns()) }} as duplicate_hash,
+        {{ amplitude_sessions.duplicate_key_hash() }} as duplicate_hash,
         {{ amplitude_sessions.event_content_hash() }} as content_hash,
         amplitude_id as part_amplitude_id,
         user_id as part_user_id,
@@ -232,8 +237,8 @@ resent_copies as (
         {{ amplitude_sessions.event_order_key('last') }} as last_order_key,
         {{ columns | join(',\n        ') }}
     from deduplicated_resent_rows
-    where {{ amplitude_sessions.key_hash(amplitude_sessions.duplicate_key_columns()) }} in (
-        select {{ amplitude_sessions.key_hash(amplitude_sessions.duplicate_key_columns()) }}
+    where {{ amplitude_sessions.duplicate_key_hash() }} in (
+        select {{ amplitude_sessions.duplicate_key_hash() }}
         from deduplicated_resent_rows
         group by 1
         having count(*) = 1
@@ -267,13 +272,13 @@ resent_outcomes as (
 -- found by those columns alone. In session and out of session are found apart, so that each find's filters are simple
 -- enough to push into the scan.
 located_near_rows as (
-    select {{ 'rowid as locator_row' if by_row_id else 'source_relation, duplicate_hash, session_id, amplitude_id, event_at' }}
+    select {{ located_near_columns }}
     from {{ locators }}
     where
         {{ amplitude_sessions.in_lookup('session_id', 'select earlier_copies.session_id from earlier_copies') }}
         and event_at in (select earlier_copies.event_at from earlier_copies)
     union all
-    select {{ 'rowid as locator_row' if by_row_id else 'source_relation, duplicate_hash, session_id, amplitude_id, event_at' }}
+    select {{ located_near_columns }}
     from {{ locators }}
     where
         session_id is null
@@ -291,12 +296,7 @@ crowded_earlier_copies as (
     select distinct earlier_copies.duplicate_hash
     from (
         {%- if by_row_id %}
-        select
-            source_relation,
-            duplicate_hash,
-            session_id,
-            amplitude_id,
-            event_at
+        select {{ near_columns }}
         from {{ locators }}
         where rowid in (select located_near_rows.locator_row from located_near_rows)
         {%- else %}
