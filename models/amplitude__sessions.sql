@@ -3,6 +3,7 @@
         materialized=amplitude_sessions.sessions_materialization(),
         incremental_strategy='amplitude_user_replace',
         unique_key=['source_relation', 'amplitude_user_id'],
+        indexes=amplitude_sessions.lookup_indexes([{'columns': ['session_id']}, {'columns': ['amplitude_user_id']}]),
         on_schema_change='sync_all_columns',
         pre_hook=[
             "{{ amplitude_sessions.planner_settings() }}",
@@ -199,6 +200,8 @@ rebuilt_sessions as (
 ),
 
 -- The stored rows of the changed sessions, of the touched users: each is deleted (and written again if rebuilt).
+-- Found by session_id (in_lookup: through the table's index on PostgreSQL), as the written users' other sessions are
+-- found by amplitude_user_id.
 replaced_sessions as (
     select
         stored_sessions.source_relation,
@@ -207,7 +210,10 @@ replaced_sessions as (
         stored_sessions.session_started_at
     from stored_sessions
     where
-        exists (
+        {{ amplitude_sessions.in_lookup(
+            'stored_sessions.session_id', 'select changed_sessions.session_id from changed_sessions'
+        ) }}
+        and exists (
             select 1
             from changed_sessions
             where
@@ -254,13 +260,17 @@ kept_sessions as (
     inner join written_users
         on stored_sessions.source_relation = written_users.source_relation
         and stored_sessions.amplitude_user_id = written_users.amplitude_user_id
-    where not exists (
-        select 1
-        from changed_sessions
-        where
-            changed_sessions.source_relation = stored_sessions.source_relation
-            and changed_sessions.session_id = stored_sessions.session_id
-    )
+    where
+        {{ amplitude_sessions.in_lookup(
+            'stored_sessions.amplitude_user_id', 'select written_users.amplitude_user_id from written_users'
+        ) }}
+        and not exists (
+            select 1
+            from changed_sessions
+            where
+                changed_sessions.source_relation = stored_sessions.source_relation
+                and changed_sessions.session_id = stored_sessions.session_id
+        )
 ),
 
 -- Contract section 6, numbered from the change on: a user's kept sessions before it keep their numbers, which run

@@ -692,8 +692,8 @@ part_events as (
     from run_events
     {%- else %}
     from {{ ref('int_amplitude__deduplicated_events') }}
-    {{ amplitude_sessions.evaluate_once() }}
     {%- endif %}
+    {{ amplitude_sessions.evaluate_once() }}
 ),
 
 -- Every kept event, grouped by what decides its session (connection, amplitude_id, user_id, session_id): all the

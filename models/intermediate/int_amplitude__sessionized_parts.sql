@@ -4,22 +4,36 @@
 
 {%- set stored_scope = amplitude_sessions.stored_parts_enabled() and amplitude_sessions.is_incremental_scope_run() %}
 
-with session_parts as {{ amplitude_sessions.not_materialized() if stored_scope }} (
-    select
+{%- set session_part_columns -%}
         source_relation,
         amplitude_id,
         user_id,
         session_id,
         out_of_session_event_at,
         {{ part_columns | join(',\n        ') }}
+{%- endset %}
+
+with session_parts as {{ amplitude_sessions.not_materialized() if stored_scope }} (
+    select
+        {{ session_part_columns }}
     {%- if stored_scope %}
-    -- Stored parts: an incremental run reads those of its scope's amplitude_ids (int_amplitude__identities_this_run),
-    -- and the few without amplitude_id. Each ref is wrapped in a subquery with an alias: under --empty dbt renders a ref
-    -- as an already aliased subquery.
+    -- Stored parts: an incremental run reads the few without amplitude_id, and those of its scope's amplitude_ids
+    -- (int_amplitude__identities_this_run), found by amplitude_id (in_lookup: through the parts' index on
+    -- PostgreSQL). Each ref is wrapped in a subquery with an alias: under --empty dbt renders a ref as an already
+    -- aliased subquery.
+    from (select * from {{ ref('int_amplitude__session_parts') }}) as session_parts
+    where amplitude_id is null
+    union all
+    select
+        {{ session_part_columns }}
     from (select * from {{ ref('int_amplitude__session_parts') }}) as session_parts
     where
-        amplitude_id is null
-        or exists (
+        {{ amplitude_sessions.in_lookup(
+            'session_parts.amplitude_id',
+            'select identities_this_run.amplitude_id from (select * from '
+            ~ ref('int_amplitude__identities_this_run') ~ ') as identities_this_run'
+        ) }}
+        and exists (
             select 1
             from (select * from {{ ref('int_amplitude__identities_this_run') }}) as identities_this_run
             where

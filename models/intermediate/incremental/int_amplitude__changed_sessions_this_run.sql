@@ -63,7 +63,9 @@ identified_parts_now as (
     from session_parts
     where
         session_parts.user_id is not null
-        and session_parts.amplitude_id in (select changed_identified_parts.amplitude_id from changed_identified_parts)
+        and {{ amplitude_sessions.in_lookup(
+            'session_parts.amplitude_id', 'select changed_identified_parts.amplitude_id from changed_identified_parts'
+        ) }}
 ),
 
 -- The versions of those parts written since amplitude__sessions last ran, and those replaced since. A version written
@@ -127,6 +129,8 @@ restitched_amplitude_ids as (
     ) }})
 ),
 
+-- The anonymous sessions of those amplitude_ids (found by the parts' amplitude_id, through an index where the parts
+-- keep one).
 restitched_sessions as (
     select distinct
         session_parts.source_relation,
@@ -135,7 +139,12 @@ restitched_sessions as (
     inner join restitched_amplitude_ids
         on session_parts.source_relation = restitched_amplitude_ids.source_relation
         and session_parts.amplitude_id = restitched_amplitude_ids.amplitude_id
-    where session_parts.user_id is null and session_parts.session_id is not null
+    where
+        session_parts.user_id is null
+        and session_parts.session_id is not null
+        and {{ amplitude_sessions.in_lookup(
+            'session_parts.amplitude_id', 'select restitched_amplitude_ids.amplitude_id from restitched_amplitude_ids'
+        ) }}
 ),
 
 final as (
