@@ -18,6 +18,7 @@
         post_hook=[
             "{{ amplitude_sessions.reset_join_order() }}",
             "{{ amplitude_sessions.record_settings() }}",
+            "{{ amplitude_sessions.mark_indexes('_fivetran_synced', 'event_time') }}",
         ],
     )
 }}

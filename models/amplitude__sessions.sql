@@ -13,6 +13,7 @@
         post_hook=[
             "{{ amplitude_sessions.record_settings() }}",
             "{{ amplitude_sessions.clear_part_changes() }}",
+            "{{ amplitude_sessions.mark_indexes('last_synced_at', 'session_ended_at') }}",
         ],
     )
 }}

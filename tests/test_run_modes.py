@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from amplitude_tools.contract import reference
 from amplitude_tools.data import incremental_scenarios
@@ -10,6 +13,8 @@ from amplitude_tools.data.histories import random_history, split_into_loads
 from amplitude_tools.harness.compare import assert_same_sessions
 from amplitude_tools.harness.dbt_project import describe
 from amplitude_tools.harness.warehouse import Warehouse, fetch_sessions
+from tests.conftest import make_warehouse
+from tests.test_incremental import SELECT as EVERY_INCREMENTAL_MODEL
 from tests.test_incremental import all_rows, assert_equals_full_refresh, rebuilds_only_touched_users
 
 SELECT = ("--select", "+amplitude__sessions")
@@ -189,3 +194,50 @@ def test_part_changes_wait_for_the_sessions(duckdb_warehouse: Warehouse) -> None
     assert "written_users" not in sessions_code(*SELECT), "rebuilt from the changes after a whole build of the parts"
     assert_same_sessions(fetch_sessions(warehouse), reference.sessions(rows), "after a whole build of the parts")
     assert_equals_full_refresh(warehouse, None, "after the parts' changes", SELECT, SESSIONS)
+
+
+def mark_indexes(warehouse: Warehouse) -> list[str]:
+    """The (source_relation, mark) indexes of the package's tables (mark_indexes), as table.column."""
+    return sorted(f"{row['tablename']}.{row['indexdef'].split('(source_relation, ')[1].split(')')[0]}"
+                  for row in warehouse.query("select tablename, indexdef from pg_indexes where schemaname = 'dbt'"
+                                             " and indexdef like '%(source_relation, %) WHERE %'"))
+
+
+@pytest.mark.engine("postgres")
+def test_marks_read_through_indexes_that_older_tables_gain(tmp_path: Path) -> None:
+    """PostgreSQL reads each table's marks per connection from the ends of (source_relation, mark) indexes
+    (watermarks_query). Two connections; after the first build the indexes are dropped, as on tables an earlier version
+    built: the next run reads the same marks without them and adds them (mark_indexes). Every run equals the
+    reference, and the last a full refresh."""
+    warehouse = make_warehouse("postgres", tmp_path)
+    schemas = ("amplitude_web", "amplitude_app")
+    loads = {schema: split_into_loads(random_history(seed, events=800, days=4), seed, 3)
+             for seed, schema in zip((71, 72), schemas, strict=True)}
+    dbt_vars = {"amplitude_sources": [{"schema": schema} for schema in schemas]}
+    expected_indexes = sorted(f"{table}.{column}" for table, columns in (
+        ("amplitude__sessions", ("last_synced_at", "session_ended_at")),
+        ("amplitude__event_enhanced", ("_fivetran_synced", "event_time")),
+        ("int_amplitude__identities", ("last_synced_at", "last_event_at")),
+        ("int_amplitude__session_parts", ("last_synced_at", "part_ended_at")),
+    ) for column in columns)
+    for schema in schemas:
+        warehouse.replace_events(loads[schema][0], schema=schema)
+    warehouse.project.invoke("run", *EVERY_INCREMENTAL_MODEL, dbt_vars=dbt_vars)
+    assert mark_indexes(warehouse) == expected_indexes
+    for row in warehouse.query("select indexname from pg_indexes where schemaname = 'dbt'"
+                               " and indexdef like '%(source_relation, %) WHERE %'"):
+        warehouse.execute(f'drop index dbt."{row["indexname"]}"')
+    for load in (1, 2):
+        for schema in schemas:
+            warehouse.append_events(loads[schema][load], schema=schema)
+        result = warehouse.project.invoke("run", *EVERY_INCREMENTAL_MODEL, dbt_vars=dbt_vars)
+        assert mark_indexes(warehouse) == expected_indexes, f"load {load}"
+        compiled = {node_result.node.name: node_result.node.compiled_code for node_result in result.result.results}
+        for schema in schemas:
+            # Each connection's new rows are read from its own marks (a connection without marks is read whole).
+            marked = f"events.source_relation = '{warehouse.source_relation(schema)}' and events.fivetran_synced_at >= "
+            assert marked in compiled["amplitude__sessions"], f"load {load}: no marks of {schema}"
+        rows = [{**event, "source_relation": warehouse.source_relation(schema)}
+                for schema in schemas for loaded_rows in loads[schema][:load + 1] for event in loaded_rows]
+        assert_same_sessions(fetch_sessions(warehouse), reference.sessions(rows), f"load {load}")
+    assert_equals_full_refresh(warehouse, dbt_vars, "after the marks were read through the indexes")

@@ -72,6 +72,13 @@
             or (new_marks.synced_through is not null and relation_marks.synced_through is null)
             or new_marks.event_through > relation_marks.event_through
     {%- endset -%}
+    {#- The check runs while the model compiles, before its pre-hooks, in the transaction the model then runs in: with
+        the model's planner settings ("set local", as its first pre-hook sets them); on PostgreSQL JIT compiled this
+        check's plan for longer than the check ran. -#}
+    {%- set settings = amplitude_sessions.planner_settings() -%}
+    {%- if settings | trim -%}
+        {%- do run_query(settings) -%}
+    {%- endif -%}
     {%- set stale = run_query(check).columns[0].values() | list -%}
     {%- if stale -%}
         {{ exceptions.raise_compiler_error(

@@ -72,10 +72,7 @@
         {{ return(marks) }}
     {%- endif -%}
     {%- for relation, synced_column, event_column in watermark_tables -%}
-        {%- set rows = run_query(
-            "select source_relation, max(" ~ synced_column ~ "), max(" ~ event_column ~ ") from " ~ relation
-            ~ " group by source_relation"
-        ).rows -%}
+        {%- set rows = run_query(amplitude_sessions.watermarks_query(relation, synced_column, event_column)).rows -%}
         {%- set table_marks = {} -%}
         {%- for source_relation, synced_through, ended_through in rows -%}
             {%- do table_marks.update({source_relation: (synced_through, ended_through)}) -%}

@@ -142,10 +142,14 @@
 -- the latest event of the stored parts, as a session_id (epoch milliseconds, for sessions) and as an event time (for
 -- out-of-session rows). Any value reads the same rows; this one keeps the ranges small.
 {% macro recent_parts_from(parts) %}
-    {%- set latest = none -%}
-    {%- if execute -%}
-        {%- set latest = run_query("select max(part_ended_at) from " ~ parts).columns[0].values()[0] -%}
-    {%- endif -%}
+    {#- The latest part end, from the parts' marks (watermarks_query: a few index pages on PostgreSQL). -#}
+    {%- set ended = [] -%}
+    {%- for synced_through, ended_through in amplitude_sessions.earliest_watermarks(
+        [(parts, 'last_synced_at', 'part_ended_at')]
+    ).values() if ended_through is not none -%}
+        {%- do ended.append(ended_through) -%}
+    {%- endfor -%}
+    {%- set latest = ended | max if ended else none -%}
     {%- if latest is none -%}
         {%- set latest = modules.datetime.datetime(1970, 1, 3) -%}
     {%- endif -%}

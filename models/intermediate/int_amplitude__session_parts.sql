@@ -16,6 +16,7 @@
             "{{ amplitude_sessions.reset_join_order() }}",
             "{{ amplitude_sessions.reset_row_filter_pushdown() }}",
             "{{ amplitude_sessions.record_settings() }}",
+            "{{ amplitude_sessions.mark_indexes('last_synced_at', 'part_ended_at') }}",
         ],
     )
 }}
@@ -355,11 +356,26 @@ stored_merged_parts as (
     {%- if by_row_id %}
     where rowid in (select stored_merged_part_rows.part_row from stored_merged_part_rows)
     {%- else %}
-    where exists (
-        select 1
-        from merged_part_keys
-        where {{ amplitude_sessions.session_part_keys_equal('stored_parts', 'merged_part_keys') }}
-    )
+    {#- Narrowed first by session_id, or out of session by amplitude_id: keys the parts' indexes find (in_lookup). #}
+    where
+        (
+            {{ amplitude_sessions.in_lookup(
+                'stored_parts.session_id', 'select merged_part_keys.session_id from merged_part_keys'
+            ) }}
+            or (
+                stored_parts.session_id is null
+                and {{ amplitude_sessions.in_lookup(
+                    'stored_parts.amplitude_id',
+                    'select merged_part_keys.amplitude_id from merged_part_keys where merged_part_keys.session_id is null'
+                ) }}
+            )
+            or (stored_parts.session_id is null and stored_parts.amplitude_id is null)
+        )
+        and exists (
+            select 1
+            from merged_part_keys
+            where {{ amplitude_sessions.session_part_keys_equal('stored_parts', 'merged_part_keys') }}
+        )
     {%- endif %}
 ),
 

@@ -9,7 +9,10 @@
             "{{ amplitude_sessions.clear_for_rebuild() }}",
             "{{ amplitude_sessions.record_synced_mark('last_synced_at', 'last_event_at') }}",
         ],
-        post_hook="{{ amplitude_sessions.record_settings() }}",
+        post_hook=[
+            "{{ amplitude_sessions.record_settings() }}",
+            "{{ amplitude_sessions.mark_indexes('last_synced_at', 'last_event_at') }}",
+        ],
     )
 }}
 {%- set state = amplitude_sessions.incremental_state('int_amplitude__identities') %}
