@@ -105,7 +105,8 @@ changed_parts as (
     {%- endfor %}
 ),
 
-changed_part_owners as (
+-- Computed apart (planned_apart): the changed sessions must filter the owners before the parts join them.
+changed_part_owners as {{ amplitude_sessions.planned_apart() }} (
     select
         source_relation,
         part_amplitude_id,

@@ -499,7 +499,18 @@ changed_out_of_session_rows as (
             'stored_locators.amplitude_id', 'changed_out_of_session_days.amplitude_id', 'null'
         ) }}
         and {{ dbt.date_trunc('day', 'stored_locators.event_at') }} = changed_out_of_session_days.event_day
-    where stored_locators.session_id is null
+    where
+        stored_locators.session_id is null
+        {%- if not by_row_id %}
+        {#- Where rows are not read by rowid, found first by amplitude_id, through the locators' index (in_lookup). #}
+        and (
+            {{ amplitude_sessions.in_lookup(
+                'stored_locators.amplitude_id',
+                'select changed_out_of_session_days.amplitude_id from changed_out_of_session_days'
+            ) }}
+            or stored_locators.amplitude_id is null
+        )
+        {%- endif %}
 ),
 
 changed_out_of_session_locators as (
