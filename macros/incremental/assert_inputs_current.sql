@@ -54,12 +54,7 @@
         ),
 
         relation_marks as (
-            select
-                source_relation,
-                max({{ synced_column }}) as synced_through,
-                max({{ event_column }}) as event_through
-            from {{ relation }}
-            group by source_relation
+            {{ amplitude_sessions.watermarks_query(relation, synced_column, event_column) }}
         )
 
         select new_marks.source_relation
@@ -70,7 +65,7 @@
             relation_marks.source_relation is null
             or new_marks.synced_through > relation_marks.synced_through
             or (new_marks.synced_through is not null and relation_marks.synced_through is null)
-            or new_marks.event_through > relation_marks.event_through
+            or new_marks.event_through > relation_marks.ended_through
     {%- endset -%}
     {#- The check runs while the model compiles, before its pre-hooks, in the transaction the model then runs in: with
         the model's planner settings ("set local", as its first pre-hook sets them); on PostgreSQL JIT compiled this
